@@ -1,0 +1,3 @@
+namespace CleanEventStore.Application.Abstractions.Consumers;
+
+public sealed record ConsumerStartOutcome(ConsumerStartStatus Status, ConsumerSnapshot? Consumer, string? Error = null);

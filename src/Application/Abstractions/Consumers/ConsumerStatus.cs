@@ -1,0 +1,10 @@
+namespace CleanEventStore.Application.Abstractions.Consumers;
+
+public enum ConsumerStatus
+{
+    /// <summary>Processing or waiting for new events.</summary>
+    Running,
+
+    /// <summary>The handler threw or exceeded a sandbox limit; re-PUT restarts it.</summary>
+    Faulted,
+}

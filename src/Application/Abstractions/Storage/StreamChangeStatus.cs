@@ -1,0 +1,9 @@
+namespace CleanEventStore.Application.Abstractions.Storage;
+
+public enum StreamChangeStatus
+{
+    Done,
+    NotFound,
+    AlreadyClosed,
+    AlreadyExists,
+}

@@ -1,0 +1,45 @@
+using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Streams;
+using Mediator;
+
+namespace CleanEventStore.Application.Streams.CommitEvents;
+
+public sealed class CommitEventsHandler(IEventStore store, ISelectorParser selectors, IMatcherParser matchers)
+    : ICommandHandler<CommitEventsCommand, CommitEventsResult>
+{
+    public async ValueTask<CommitEventsResult> Handle(CommitEventsCommand command, CancellationToken cancellationToken)
+    {
+        var stream = StreamName.FromTrusted(command.Stream);
+        var condition = command.Condition.IsEmpty ? null : CommitConditionReader.Read(command.Condition.Span, selectors, matchers);
+        var members = CommitMetadata.Members(command.Metadata);
+        var request = new CommitRequest(
+            stream,
+            command.Events,
+            members,
+            condition is null ? command.ExpectedVersion : ExpectedVersion.Any,
+            condition,
+            command.Idempotency);
+
+        var outcome = await store.CommitAsync(request, cancellationToken);
+        return outcome.Status switch
+        {
+            CommitStatus.Committed or CommitStatus.Duplicate => new CommitEventsResult(
+                outcome.CommitId,
+                outcome.CommittedAt,
+                stream,
+                outcome.StreamVersion,
+                command.Events,
+                members,
+                outcome.Status == CommitStatus.Duplicate),
+            CommitStatus.WrongExpectedVersion => throw new WrongExpectedVersionException(stream.Value, request.ExpectedVersion.Value, outcome.ActualVersion),
+            CommitStatus.ConditionFailed => throw new ConditionFailedException(condition!.NoneMatchAfter, outcome.ConflictingPosition),
+            CommitStatus.StreamClosed => throw new StreamClosedException(stream.Value),
+            CommitStatus.IdempotencyKeyReused => throw new IdempotencyKeyReusedException(command.Idempotency!.Key),
+            CommitStatus.InvalidDerivedStream => throw new InvalidRequestException(outcome.Error!, "events"),
+            CommitStatus.TooLarge => throw new RequestTooLargeException(outcome.Error!),
+            _ => throw new InvalidOperationException($"Unknown commit status {outcome.Status}."),
+        };
+    }
+}

@@ -1,0 +1,17 @@
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Streams;
+using Mediator;
+
+namespace CleanEventStore.Application.Streams.GetStreamVersion;
+
+public sealed class GetStreamVersionHandler(IEventStore store) : IQueryHandler<GetStreamVersionQuery, GetStreamVersionResult>
+{
+    public async ValueTask<GetStreamVersionResult> Handle(GetStreamVersionQuery query, CancellationToken cancellationToken)
+    {
+        var name = StreamName.FromTrusted(query.Stream);
+        var version = await store.GetVersionAsync(new ReadSource.Stream(name), cancellationToken)
+            ?? throw new StreamNotFoundException(name.Value);
+        return new GetStreamVersionResult(name, version);
+    }
+}

@@ -1,0 +1,6 @@
+using Mediator;
+
+namespace CleanEventStore.Application.Streams.GetStreamVersion;
+
+/// <summary>The number of events of a stream; <c>_all</c> gives the length of the log.</summary>
+public sealed record GetStreamVersionQuery(string Stream) : IQuery<GetStreamVersionResult>;

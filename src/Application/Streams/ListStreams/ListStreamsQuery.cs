@@ -1,0 +1,6 @@
+using Mediator;
+
+namespace CleanEventStore.Application.Streams.ListStreams;
+
+/// <summary>Every visible stream (names starting with <c>_</c> are hidden), in creation order.</summary>
+public sealed record ListStreamsQuery : IQuery<ListStreamsResult>;

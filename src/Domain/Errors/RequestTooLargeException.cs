@@ -1,0 +1,4 @@
+namespace CleanEventStore.Domain.Errors;
+
+public sealed class RequestTooLargeException(string message)
+    : EventStoreException("request-too-large", message);

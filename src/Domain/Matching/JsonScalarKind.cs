@@ -1,0 +1,9 @@
+namespace CleanEventStore.Domain.Matching;
+
+public enum JsonScalarKind : byte
+{
+    Null,
+    Text,
+    Number,
+    Boolean,
+}

@@ -1,0 +1,7 @@
+namespace CleanEventStore.Domain.Streams;
+
+public enum ReadDirection
+{
+    Forwards,
+    Backwards,
+}
