@@ -13,9 +13,6 @@ public sealed partial class UnhandledExceptionBehavior<TMessage, TResponse>(ILog
     : IPipelineBehavior<TMessage, TResponse>
     where TMessage : notnull, IMessage
 {
-    /// <summary>Key in <see cref="Exception.Data"/> that tells the Api the exception was logged already.</summary>
-    public const string LoggedMarker = "eventstore.logged";
-
     public async ValueTask<TResponse> Handle(TMessage message, MessageHandlerDelegate<TMessage, TResponse> next, CancellationToken cancellationToken)
     {
         try
@@ -25,7 +22,7 @@ public sealed partial class UnhandledExceptionBehavior<TMessage, TResponse>(ILog
         catch (Exception exception) when (IsUnexpected(exception, cancellationToken))
         {
             LogUnhandled(logger, exception, typeof(TMessage).Name);
-            exception.Data[LoggedMarker] = true;
+            exception.Data[ExceptionMarkers.Logged] = true;
             throw;
         }
     }

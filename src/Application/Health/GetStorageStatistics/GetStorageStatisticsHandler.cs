@@ -3,8 +3,11 @@ using Mediator;
 
 namespace CleanEventStore.Application.Health.GetStorageStatistics;
 
-public sealed class GetStorageStatisticsHandler(IEventStore store) : IQueryHandler<GetStorageStatisticsQuery, StoreStatistics>
+public sealed class GetStorageStatisticsHandler(IEventStore store) : IQueryHandler<GetStorageStatisticsQuery, GetStorageStatisticsResult>
 {
-    public ValueTask<StoreStatistics> Handle(GetStorageStatisticsQuery query, CancellationToken cancellationToken) =>
-        store.GetStatisticsAsync(cancellationToken);
+    public async ValueTask<GetStorageStatisticsResult> Handle(GetStorageStatisticsQuery query, CancellationToken cancellationToken)
+    {
+        var statistics = await store.GetStatisticsAsync(cancellationToken);
+        return new GetStorageStatisticsResult(statistics, store.ListStreamsAsync(cancellationToken));
+    }
 }

@@ -1,7 +1,6 @@
-using CleanEventStore.Application.Abstractions.Storage;
 using Mediator;
 
 namespace CleanEventStore.Application.Health.GetStorageStatistics;
 
-/// <summary>Segments, indexes and bytes of the storage engine.</summary>
-public sealed record GetStorageStatisticsQuery : IQuery<StoreStatistics>;
+/// <summary>Segments, indexes and bytes of the storage engine, and every stream with its size.</summary>
+public sealed record GetStorageStatisticsQuery : IQuery<GetStorageStatisticsResult>;

@@ -1,0 +1,3 @@
+namespace CleanEventStore.Api.Contracts;
+
+public sealed record HealthResponse(string Status, HealthStore Store, HealthServer Server);

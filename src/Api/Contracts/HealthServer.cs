@@ -1,0 +1,3 @@
+namespace CleanEventStore.Api.Contracts;
+
+public sealed record HealthServer(string Env, long UptimeSeconds, string Runtime, int ProcessorCount, long WorkingSetBytes);

@@ -1,0 +1,3 @@
+namespace CleanEventStore.Api.Contracts;
+
+public sealed record PartitionStats(long Id, long Size, int HeaderSize);

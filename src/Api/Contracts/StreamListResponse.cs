@@ -1,0 +1,3 @@
+namespace CleanEventStore.Api.Contracts;
+
+public sealed record StreamListResponse(IReadOnlyList<StreamListItem> Streams);

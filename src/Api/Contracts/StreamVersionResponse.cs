@@ -1,0 +1,3 @@
+namespace CleanEventStore.Api.Contracts;
+
+public sealed record StreamVersionResponse(string Stream, long Version);

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using CleanEventStore.Api.Contracts;
+using CleanEventStore.Api.ProblemDetails;
+using CleanEventStore.Api.Requests;
+using Microsoft.AspNetCore.HttpOverrides;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class ApiDependencyInjection
+{
+    /// <summary>
+    /// Controllers with source-generated JSON, problem details (with <c>traceId</c> and <c>instance</c>), the one
+    /// exception handler, and forwarded headers only when <c>ForwardedHeaders:Enabled</c> is set.
+    /// </summary>
+    public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddControllers()
+            .AddJsonOptions(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+        services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
+        {
+            context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;
+            context.ProblemDetails.Extensions["traceId"] = Activity.Current?.Id ?? context.HttpContext.TraceIdentifier;
+        });
+        services.AddExceptionHandler<ExceptionProblemDetailsHandler>();
+        services.AddSingleton<RequestBody>();
+
+        if (configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
+        {
+            services.Configure<ForwardedHeadersOptions>(options =>
+            {
+                options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+                options.KnownIPNetworks.Clear();
+                options.KnownProxies.Clear();
+                foreach (var proxy in configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+                {
+                    options.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+                }
+            });
+        }
+
+        return services;
+    }
+}

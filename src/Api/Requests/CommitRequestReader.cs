@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Text.Json;
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Streams.CommitEvents;
+using CleanEventStore.Domain.Streams;
+
+namespace CleanEventStore.Api.Requests;
+
+/// <summary>
+/// Maps a commit body <c>{"events":[…],"expectedVersion":…,"metadata":{…},"condition":…}</c> to a
+/// <see cref="CommitEventsCommand"/>: events and metadata become compact JSON, byte-for-byte otherwise; JSON
+/// nested deeper than 64 levels, malformed JSON and wrongly typed members are 400s. Shape rules (events are
+/// objects, reserved metadata keys) are the validator's.
+/// </summary>
+public static class CommitRequestReader
+{
+    public const int MaxDepth = 64;
+    private const string ExpectedVersionError = "expectedVersion must be a number, \"any\", or \"empty\".";
+
+    public static CommitEventsCommand Read(string stream, byte[] body, IdempotencyToken? idempotency)
+    {
+        if (body.Length == 0)
+        {
+            throw Bad("Commit payload must be a JSON object.");
+        }
+
+        var reader = new Utf8JsonReader(body, new JsonReaderOptions { MaxDepth = MaxDepth });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Bad("Commit payload must be a JSON object.");
+            }
+
+            var buffer = new ArrayBufferWriter<byte>(body.Length);
+            var ranges = new List<(int Start, int Length)>();
+            var expected = ExpectedVersion.Any;
+            byte[] metadata = [];
+            byte[] condition = [];
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("events"u8))
+                {
+                    reader.Read();
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                    {
+                        throw Bad("Commit payload must include a non-empty events array.", "events");
+                    }
+
+                    ranges.Clear();
+                    buffer.ResetWrittenCount();
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        var start = buffer.WrittenCount;
+                        JsonCompactor.CopyValue(ref reader, buffer);
+                        ranges.Add((start, buffer.WrittenCount - start));
+                    }
+                }
+                else if (reader.ValueTextEquals("expectedVersion"u8))
+                {
+                    reader.Read();
+                    expected = ReadExpectedVersion(ref reader);
+                }
+                else if (reader.ValueTextEquals("metadata"u8))
+                {
+                    reader.Read();
+                    metadata = JsonCompactor.Copy(ref reader);
+                }
+                else if (reader.ValueTextEquals("condition"u8))
+                {
+                    reader.Read();
+                    condition = JsonCompactor.Copy(ref reader);
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (reader.Read())
+            {
+                throw Bad("The request body holds more than one JSON value.");
+            }
+
+            var memory = buffer.WrittenMemory;
+            var events = new ReadOnlyMemory<byte>[ranges.Count];
+            for (var i = 0; i < events.Length; i++)
+            {
+                events[i] = memory.Slice(ranges[i].Start, ranges[i].Length);
+            }
+
+            return new CommitEventsCommand(stream, events, metadata, expected, condition, idempotency);
+        }
+        catch (JsonException exception)
+        {
+            throw Bad(InvalidJson(exception));
+        }
+    }
+
+    /// <summary>The 400 message for malformed JSON, naming where it broke.</summary>
+    public static string InvalidJson(JsonException exception) =>
+        $"The request body is not valid JSON: {exception.Message}";
+
+    private static ExpectedVersion ReadExpectedVersion(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return ExpectedVersion.Any;
+            case JsonTokenType.Number when reader.TryGetInt64(out var number) && ExpectedVersion.TryFromNumber(number, out var fromNumber):
+                return fromNumber;
+            case JsonTokenType.String when ExpectedVersion.TryParse(reader.GetString(), out var fromText):
+                return fromText;
+            default:
+                throw Bad(ExpectedVersionError, "expectedVersion");
+        }
+    }
+
+    private static BadRequestException Bad(string message, string? parameter = null) =>
+        new(StatusCodes.Status400BadRequest, message, parameter);
+}

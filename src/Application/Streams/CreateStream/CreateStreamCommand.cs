@@ -1,0 +1,9 @@
+using Mediator;
+
+namespace CleanEventStore.Application.Streams.CreateStream;
+
+/// <summary>
+/// Create a persistent derived stream from a matcher: <paramref name="Body"/> is the JSON request body, the matcher
+/// itself or <c>{"matcher": …}</c> (an object or its JSON string).
+/// </summary>
+public sealed record CreateStreamCommand(string Stream, ReadOnlyMemory<byte> Body) : ICommand<CreateStreamResult>;

@@ -1,0 +1,45 @@
+using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Infrastructure.Consumers;
+using CleanEventStore.Infrastructure.Matching;
+using CleanEventStore.Infrastructure.Storage.File;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class InfrastructureDependencyInjection
+{
+    /// <summary>
+    /// Binds <see cref="EventStoreOptions"/> (section <c>EventStore</c>, validated at start), registers the matcher
+    /// services, the embedded file engine as the one <see cref="IEventStore"/> (opened at start-up, closed at
+    /// shutdown) and the consumer runtime.
+    /// </summary>
+    public static IServiceCollection AddInfrastructure(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<EventStoreOptions>()
+            .Bind(configuration.GetSection(EventStoreOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<EventStoreOptions>, EventStoreOptionsValidator>();
+
+        services.AddSingleton<IMatcherParser, MatcherParser>();
+        services.AddSingleton<IEventFilterFactory, EventFilterFactory>();
+        services.AddSingleton<ISelectorParser, SelectorParser>();
+
+        services.AddSingleton(provider => FileEventStore.Open(
+            provider.GetRequiredService<IOptions<EventStoreOptions>>().Value,
+            provider.GetRequiredService<IMatcherParser>(),
+            provider.GetRequiredService<IEventFilterFactory>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<ILogger<FileEventStore>>()));
+        services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<FileEventStore>());
+        services.AddHostedService<EventStoreLifetime>();
+
+        services.AddConsumers();
+        return services;
+    }
+}

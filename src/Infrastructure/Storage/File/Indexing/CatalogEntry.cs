@@ -1,0 +1,6 @@
+using CleanEventStore.Application.Abstractions.Storage;
+
+namespace CleanEventStore.Infrastructure.Storage.File.Indexing;
+
+/// <summary>A stream as the catalog file stores it.</summary>
+internal sealed record CatalogEntry(int Id, StreamKind Kind, string Name, long FirstPosition, string? MatcherJson);

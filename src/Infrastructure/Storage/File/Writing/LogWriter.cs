@@ -1,0 +1,575 @@
+// Failure and cancellation policy of the writer
+// - One dedicated thread owns the tail of the log. Operations arrive through a bounded channel; the writer drains
+//   whatever is waiting (within an operation and byte budget) into one group.
+// - Every check (closed stream, expected version, DCB condition, idempotency key) runs against the committed state
+//   plus the earlier operations of the same group, so checks are race-free by construction.
+// - A group is written with one write per segment it touches and, with Durability=Fsync, flushed with one fsync
+//   per segment. Only then is it applied to memory, made visible (head published last) and acknowledged.
+// - After an I/O error while writing or flushing, the writer faults: that group and every later operation fail
+//   with StorageUnavailableException (503). It never repairs in place; the next open recovers the torn tail.
+// - An unexpected exception while preparing a group (before any byte is written) fails that group's operations
+//   and the writer carries on: nothing was written.
+// - Cancellation is honoured only before an operation is queued. Once queued, it completes atomically.
+using System.Threading.Channels;
+using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Domain.Dcb;
+using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Selectors;
+using CleanEventStore.Infrastructure.Storage.File.Indexing;
+using CleanEventStore.Infrastructure.Storage.File.Log;
+using CleanEventStore.Infrastructure.Storage.File.Reading;
+using Microsoft.Extensions.Logging;
+
+namespace CleanEventStore.Infrastructure.Storage.File.Writing;
+
+internal sealed partial class LogWriter : IAsyncDisposable
+{
+    private const int MaxGroupOperations = 4096;
+    private const int MaxGroupBytes = 32 * 1024 * 1024;
+    private const long CheckpointEvents = 250_000;
+    private const long CheckpointBytes = 128L * 1024 * 1024;
+    private static readonly TimeSpan IdleCheckpointDelay = TimeSpan.FromSeconds(1);
+
+    private readonly EngineState _state;
+    private readonly IndexStore _indexes;
+    private readonly IdempotencyTable _idempotency;
+    private readonly IEventFilterFactory _filters;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private readonly string _logDirectory;
+    private readonly string _indexDirectory;
+    private readonly long _segmentSize;
+    private readonly bool _fsync;
+    private readonly Channel<WriteOperation> _channel = Channel.CreateBounded<WriteOperation>(
+        new BoundedChannelOptions(16 * 1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly GroupBuffer _buffer = new();
+    private readonly GroupState _group;
+    private readonly HashSet<StreamState> _dirty = [];
+    private readonly List<GroupPart> _parts = [];
+    private readonly Dictionary<string, IdempotencyEntry> _pendingKeys = new(StringComparer.Ordinal);
+    private readonly RecordLoader _loader;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private volatile Exception? _fault;
+    private long _persistedHead;
+    private long _eventsSinceCheckpoint;
+    private long _bytesSinceCheckpoint;
+    private long _lastCheckpointTimestamp;
+    private long _resumeAddress;
+
+    public LogWriter(
+        EngineState state,
+        IndexStore indexes,
+        IdempotencyTable idempotency,
+        IEventFilterFactory filters,
+        HashSet<StreamState> dirty,
+        long persistedHead,
+        EventStoreOptions options,
+        string logDirectory,
+        string indexDirectory,
+        TimeProvider timeProvider,
+        ILogger logger)
+    {
+        _state = state;
+        _indexes = indexes;
+        _idempotency = idempotency;
+        _filters = filters;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _logDirectory = logDirectory;
+        _indexDirectory = indexDirectory;
+        _segmentSize = options.SegmentSizeBytes;
+        _fsync = options.Durability == DurabilityMode.Fsync;
+        _persistedHead = persistedHead;
+        _dirty.UnionWith(dirty);
+        _group = new GroupState(state, _dirty, () => _buffer.Array);
+        _loader = new RecordLoader(state);
+        _lastCheckpointTimestamp = timeProvider.GetTimestamp();
+        var last = state.Segments.Last;
+        _resumeAddress = LogAddress.Make(last.Index, last.WrittenLength);
+        _thread = new Thread(Run) { IsBackground = true, Name = "CleanEventStore log writer" };
+        _thread.Start();
+    }
+
+    /// <summary>The error that faulted the writer, or null.</summary>
+    public Exception? Fault => _fault;
+
+    /// <summary>Largest commit (in log bytes) that fits in one segment.</summary>
+    public long MaxCommitBytes => _segmentSize - SegmentHeader.Size;
+
+    public async ValueTask EnqueueAsync(WriteOperation operation, CancellationToken cancellationToken)
+    {
+        ThrowIfFaulted();
+        if (!_channel.Writer.TryWrite(operation))
+        {
+            try
+            {
+                await _channel.Writer.WriteAsync(operation, cancellationToken);
+            }
+            catch (ChannelClosedException)
+            {
+                throw new StorageUnavailableException("The event store is shutting down.");
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _stopped.Task;
+        _buffer.Dispose();
+        _loader.Dispose();
+    }
+
+    private void ThrowIfFaulted()
+    {
+        if (_fault is { } fault)
+        {
+            throw new StorageUnavailableException("The event store refuses writes after an I/O error: " + fault.Message, fault);
+        }
+    }
+
+    private void Run()
+    {
+        var operations = new List<WriteOperation>(256);
+        var reader = _channel.Reader;
+        try
+        {
+            while (true)
+            {
+                if (!reader.TryRead(out var first))
+                {
+                    var wait = reader.WaitToReadAsync();
+                    if (!wait.IsCompleted)
+                    {
+                        var task = wait.AsTask();
+                        while (!task.Wait(IdleCheckpointDelay))
+                        {
+                            CheckpointIfDue(idle: true);
+                        }
+
+                        if (!task.Result)
+                        {
+                            break;
+                        }
+                    }
+                    else if (!wait.Result)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                operations.Add(first);
+                var bytes = first is CommitOperation c ? c.EstimatedSize : 256;
+                while (operations.Count < MaxGroupOperations && bytes < MaxGroupBytes && reader.TryRead(out var next))
+                {
+                    operations.Add(next);
+                    bytes += next is CommitOperation nc ? nc.EstimatedSize : 256;
+                }
+
+                ProcessGroup(operations);
+                operations.Clear();
+            }
+
+            if (_fault is null)
+            {
+                Checkpoint();
+            }
+        }
+        catch (Exception exception)
+        {
+            LogWriterCrashed(_logger, exception);
+            _fault ??= exception;
+            while (reader.TryRead(out var pending))
+            {
+                pending.Fail(new StorageUnavailableException("The event store writer stopped.", exception));
+            }
+        }
+        finally
+        {
+            _stopped.TrySetResult();
+        }
+    }
+
+    private void ProcessGroup(List<WriteOperation> operations)
+    {
+        if (_fault is not null)
+        {
+            foreach (var operation in operations)
+            {
+                operation.Fail(new StorageUnavailableException("The event store refuses writes after an I/O error: " + _fault.Message, _fault));
+            }
+
+            return;
+        }
+
+        _group.Reset();
+        _buffer.Reset();
+        _pendingKeys.Clear();
+        _parts.Clear();
+        var tail = _state.Segments.Last;
+        _parts.Add(new GroupPart(tail.Index, isNewSegment: false, 0, tail.WrittenLength));
+        try
+        {
+            foreach (var operation in operations)
+            {
+                if (operation is CommitOperation commit)
+                {
+                    StageCommit(commit);
+                }
+                else
+                {
+                    StageStreamChange((StreamOperation)operation);
+                }
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogGroupRejected(_logger, exception);
+            foreach (var operation in operations)
+            {
+                operation.Fail(exception);
+            }
+
+            return;
+        }
+
+        if (_buffer.Length > 0)
+        {
+            try
+            {
+                WriteAndFlush();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                _fault = exception;
+                LogWriteFailed(_logger, exception);
+                foreach (var operation in operations)
+                {
+                    operation.Fail(new StorageUnavailableException("Writing to the log failed: " + exception.Message, exception));
+                }
+
+                return;
+            }
+        }
+
+        var touched = _group.Apply(_idempotency);
+        var last = _state.Segments.Last;
+        _resumeAddress = LogAddress.Make(last.Index, last.WrittenLength);
+        _eventsSinceCheckpoint += _group.Events.Count;
+        _bytesSinceCheckpoint += _buffer.Length;
+        if (touched.Count > 0)
+        {
+            _state.Notifier.Publish([.. touched]);
+        }
+
+        foreach (var operation in operations)
+        {
+            switch (operation)
+            {
+                case CommitOperation commit:
+                    commit.Complete();
+                    break;
+                case StreamOperation change:
+                    change.Complete();
+                    break;
+            }
+        }
+
+        CheckpointIfDue(idle: false);
+    }
+
+    private void StageCommit(CommitOperation operation)
+    {
+        var request = operation.Request;
+        var name = request.Stream.Value;
+        var stream = _group.Find(name);
+        if (_group.IsClosed(stream))
+        {
+            operation.Outcome = CommitOutcome.Closed;
+            return;
+        }
+
+        var version = _group.VersionOf(stream);
+        if (request.Idempotency is { } token
+            && (_pendingKeys.TryGetValue(token.Key, out var seen) || _idempotency.TryGet(token.Key, out seen)))
+        {
+            operation.Outcome = seen.RequestHash == token.RequestHash && seen.Stream == name
+                ? CommitOutcome.Duplicate(seen.CommitId, seen.CommittedAt, seen.StreamVersion)
+                : CommitOutcome.KeyReused;
+            return;
+        }
+
+        if (request.Condition is { } condition)
+        {
+            var conflict = FindConflict(condition);
+            if (conflict > 0)
+            {
+                operation.Outcome = CommitOutcome.ConditionConflict(conflict);
+                return;
+            }
+        }
+        else if (!request.ExpectedVersion.IsSatisfiedBy(version))
+        {
+            operation.Outcome = CommitOutcome.WrongVersion(version);
+            return;
+        }
+
+        EnsureRoom(operation.EstimatedSize);
+        var committedAt = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
+        var commitId = _group.NextPosition - 1;
+        if (request.Idempotency is { } key)
+        {
+            var entry = new IdempotencyEntry(key.Key, key.RequestHash, name, commitId, committedAt, version);
+            EventRecordWriter.WriteSystem(_buffer, SystemRecord.ForKey(entry), commitEnd: false);
+            _group.Keys.Add(entry);
+            _pendingKeys[key.Key] = entry;
+        }
+
+        var events = request.Events;
+        var metadata = request.Metadata.Span;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var recordStart = _buffer.Length;
+            var (bodyOffset, bodyLength) = EventRecordWriter.Write(
+                _buffer, name, events[i].Span, metadata, _group.NextPosition, commitId, committedAt, i, events.Count, version + i, commitEnd: i == events.Count - 1);
+            _group.AddEvent(request.Stream, stream, operation.DerivedNames[i], AddressOf(recordStart), bodyOffset, bodyLength);
+            stream ??= _group.Find(name);
+        }
+
+        operation.Outcome = CommitOutcome.Committed(commitId, committedAt, version);
+    }
+
+    private void StageStreamChange(StreamOperation operation)
+    {
+        var existing = _group.Find(operation.Stream.Value);
+        if (!operation.IsCreate)
+        {
+            if (existing is null)
+            {
+                operation.Outcome = new StreamChangeOutcome(StreamChangeStatus.NotFound);
+                return;
+            }
+
+            if (_group.IsClosed(existing))
+            {
+                operation.Outcome = new StreamChangeOutcome(StreamChangeStatus.AlreadyClosed, _group.VersionOf(existing));
+                return;
+            }
+
+            EnsureRoom(1024);
+            EventRecordWriter.WriteSystem(_buffer, SystemRecord.Close(operation.Stream.Value), commitEnd: true);
+            _group.Close(existing);
+            operation.Outcome = new StreamChangeOutcome(StreamChangeStatus.Done, _group.VersionOf(existing));
+            return;
+        }
+
+        if (existing is not null)
+        {
+            operation.Outcome = new StreamChangeOutcome(StreamChangeStatus.AlreadyExists, _group.VersionOf(existing));
+            return;
+        }
+
+        var record = SystemRecord.Create(operation.Stream.Value, operation.Matcher!.Json);
+        EnsureRoom(record.Length + RecordHeader.Size);
+        EventRecordWriter.WriteSystem(_buffer, record, commitEnd: true);
+        var stream = _group.Create(operation.Stream, StreamKind.Derived, 0, operation.Matcher, operation.Filter);
+        _group.Backfill(stream, _loader);
+        operation.Outcome = new StreamChangeOutcome(StreamChangeStatus.Done, stream.Positions.Count);
+    }
+
+    /// <summary>The global position of the first event after <c>noneMatchAfter</c> that the condition matches, or 0.</summary>
+    private long FindConflict(CommitCondition condition)
+    {
+        var filter = condition.Matcher is null || condition.Matcher.MatchesEverything ? null : _filters.Create(condition.Matcher);
+        var head = _state.Head;
+        var low = condition.NoneMatchAfter + 1;
+        if (head >= low)
+        {
+            var cursor = PositionSet.From(condition.Selector, _state.Catalog, head).Open(low, head, ascending: true);
+            while (cursor.TryNext(out var position))
+            {
+                if (filter is null || filter.Matches(_loader.Body(position)))
+                {
+                    return position;
+                }
+            }
+        }
+
+        foreach (var staged in _group.Events)
+        {
+            if (staged.Position >= low
+                && Contains(condition.Selector, staged)
+                && (filter is null || filter.Matches(_buffer.Array.AsSpan(staged.BodyOffset, staged.BodyLength))))
+            {
+                return staged.Position;
+            }
+        }
+
+        return 0;
+    }
+
+    private bool Contains(Selector selector, in StagedEvent staged)
+    {
+        switch (selector)
+        {
+            case StreamSelector { Name.IsAll: true }:
+                return true;
+            case StreamSelector leaf:
+                return _group.Find(leaf.Name.Value) is { } stream && _group.IsMember(staged, stream);
+            case OrSelector or:
+                foreach (var child in or.Children)
+                {
+                    if (Contains(child, staged))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case AndSelector and:
+                foreach (var child in and.Children)
+                {
+                    if (!Contains(child, staged))
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>Starts a new segment for what follows when <paramref name="size"/> more bytes do not fit in the current one.</summary>
+    private void EnsureRoom(int size)
+    {
+        var part = _parts[^1];
+        var used = part.FileOffset + (_buffer.Length - part.Start);
+        if (used + size <= _segmentSize)
+        {
+            return;
+        }
+
+        part.End = _buffer.Length;
+        _parts.Add(new GroupPart(part.SegmentIndex + 1, isNewSegment: true, _buffer.Length, SegmentHeader.Size));
+    }
+
+    private long AddressOf(int bufferOffset)
+    {
+        var part = _parts[^1];
+        return LogAddress.Make(part.SegmentIndex, part.FileOffset + (bufferOffset - part.Start));
+    }
+
+    private void WriteAndFlush()
+    {
+        _parts[^1].End = _buffer.Length;
+        var written = new List<Segment>(_parts.Count);
+        foreach (var part in _parts)
+        {
+            if (part.End == part.Start)
+            {
+                continue;
+            }
+
+            Segment segment;
+            if (part.IsNewSegment)
+            {
+                segment = Segment.Create(_logDirectory, part.SegmentIndex, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds(), preallocate: 0);
+                _state.Segments = _state.Segments.With(segment);
+                LogSegmentCreated(_logger, segment.Path);
+            }
+            else
+            {
+                segment = _state.Segments.TryGet(part.SegmentIndex)!;
+            }
+
+            RandomAccess.Write(segment.Handle, _buffer.Array.AsSpan(part.Start, part.End - part.Start), part.FileOffset);
+            segment.WrittenLength = part.FileOffset + (part.End - part.Start);
+            written.Add(segment);
+        }
+
+        if (_fsync)
+        {
+            foreach (var segment in written)
+            {
+                RandomAccess.FlushToDisk(segment.Handle);
+            }
+        }
+
+        foreach (var segment in written)
+        {
+            segment.CommittedLength = segment.WrittenLength;
+        }
+    }
+
+    private void CheckpointIfDue(bool idle)
+    {
+        if (_fault is not null)
+        {
+            return;
+        }
+
+        var changed = _state.Head != _persistedHead || _dirty.Count > 0 || _idempotency.Dirty;
+        if (!changed)
+        {
+            return;
+        }
+
+        var due = _eventsSinceCheckpoint >= CheckpointEvents
+            || _bytesSinceCheckpoint >= CheckpointBytes
+            || (idle && _timeProvider.GetElapsedTime(_lastCheckpointTimestamp) >= IdleCheckpointDelay);
+        if (due)
+        {
+            try
+            {
+                Checkpoint();
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                _fault = exception;
+                LogWriteFailed(_logger, exception);
+            }
+        }
+    }
+
+    /// <summary>Persists the indexes up to the head (writer thread, between groups).</summary>
+    private void Checkpoint()
+    {
+        var head = _state.Head;
+        var checkpoint = _indexes.WriteCheckpoint(
+            _persistedHead, head, _resumeAddress, _state.Positions, _state.Catalog, _dirty, _timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        if (_idempotency.Dirty)
+        {
+            _idempotency.Save(_indexDirectory);
+        }
+
+        LogCheckpoint(_logger, checkpoint.Head, _dirty.Count);
+        _dirty.Clear();
+        _persistedHead = head;
+        _eventsSinceCheckpoint = 0;
+        _bytesSinceCheckpoint = 0;
+        _lastCheckpointTimestamp = _timeProvider.GetTimestamp();
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Created log segment {Path}")]
+    private static partial void LogSegmentCreated(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Index checkpoint at position {Head} ({Streams} streams changed)")]
+    private static partial void LogCheckpoint(ILogger logger, long head, int streams);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Writing to the log failed; the store refuses writes until it is reopened")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "A group of writes was rejected before anything was written")]
+    private static partial void LogGroupRejected(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "The log writer stopped unexpectedly")]
+    private static partial void LogWriterCrashed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using CleanEventStore.Api.FunctionalTests.Support;
+
+namespace CleanEventStore.Api.FunctionalTests;
+
+public sealed class HealthApiTests : IClassFixture<ApiFactory>
+{
+    private readonly HttpClient _client;
+
+    public HealthApiTests(ApiFactory factory) => _client = factory.CreateClient();
+
+    [Fact]
+    public async Task Health_ReportsStoreAndRuntime()
+    {
+        await _client.CommitAsync("health-1", "{\"type\":\"Checked\"}");
+
+        var response = await _client.GetAsync("/health");
+        var health = await response.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("ok", health["status"]!.GetValue<string>());
+        var store = health["store"]!;
+        Assert.True(store["open"]!.GetValue<bool>());
+        Assert.True(store["writable"]!.GetValue<bool>());
+        Assert.True(store["length"]!.GetValue<long>() >= 1);
+        Assert.True(store["streams"]!.GetValue<int>() >= 2);
+        Assert.Equal("Fsync", store["durability"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(store["eventStorageVersion"]!.GetValue<string>()));
+        Assert.Equal("Testing", health["server"]!["env"]!.GetValue<string>());
+        Assert.True(health["server"]!["uptimeSeconds"]!.GetValue<long>() >= 0);
+        Assert.StartsWith(".NET", health["server"]!["runtime"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HealthStats_ReportsSegmentsIndexesAndBytes()
+    {
+        await _client.CommitAsync("stats-1", "{\"type\":\"Counted\"}");
+
+        var response = await _client.GetAsync("/health/stats");
+        var stats = await response.JsonAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(stats["numPartitions"]!.GetValue<int>() >= 1);
+        Assert.True(stats["numIndexes"]!.GetValue<int>() >= 3);
+        Assert.True(stats["bytesWritten"]!.GetValue<long>() > 0);
+        Assert.Equal(1, stats["indexes"]!["stats-1"]!["size"]!.GetValue<long>());
+        Assert.NotNull(stats["partitions"]!["00000000.seg"]);
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text;
+using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Streams.CommitEvents;
+using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Matching;
+using Microsoft.Extensions.Options;
+using NSubstitute;
+
+namespace CleanEventStore.Application.UnitTests.Streams;
+
+public sealed class CommitEventsHandlerTests
+{
+    private readonly IEventStore _store = Substitute.For<IEventStore>();
+    private readonly ISelectorParser _selectors = new SelectorParser();
+    private readonly IMatcherParser _matchers = new MatcherParser(Options.Create(new EventStoreOptions()));
+
+    private CommitEventsHandler Handler => new(_store, _selectors, _matchers);
+
+    private static CommitEventsCommand Command(string metadata = "", string condition = "", ExpectedVersion? expected = null) => new(
+        "orders-1",
+        [Encoding.UTF8.GetBytes("{\"type\":\"OrderPlaced\"}")],
+        Encoding.UTF8.GetBytes(metadata),
+        expected ?? ExpectedVersion.Any,
+        Encoding.UTF8.GetBytes(condition),
+        null);
+
+    private void StoreReturns(CommitOutcome outcome) =>
+        _store.CommitAsync(Arg.Any<CommitRequest>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<CommitOutcome>(outcome));
+
+    [Fact]
+    public async Task Handle_Committed_ReturnsTheResultWithMetadataMembers()
+    {
+        StoreReturns(CommitOutcome.Committed(10, 1234, 3));
+
+        var result = await Handler.Handle(Command("{\"requestId\":\"r1\"}"), default);
+
+        Assert.Equal(10, result.CommitId);
+        Assert.Equal(1234, result.CommittedAt);
+        Assert.Equal(3, result.StreamVersion);
+        Assert.Equal("\"requestId\":\"r1\"", Encoding.UTF8.GetString(result.MetadataMembers.Span));
+        Assert.False(result.Replayed);
+        await _store.Received(1).CommitAsync(
+            Arg.Is<CommitRequest>(r => r.Stream.Value == "orders-1" && r.Events.Count == 1 && r.Condition == null && r.ExpectedVersion.IsAny),
+            Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_Duplicate_IsMarkedReplayed()
+    {
+        StoreReturns(CommitOutcome.Duplicate(1, 2, 0));
+
+        var result = await Handler.Handle(Command(), default);
+
+        Assert.True(result.Replayed);
+    }
+
+    [Fact]
+    public async Task Handle_WrongExpectedVersion_ThrowsWithTheProtocolMessage()
+    {
+        StoreReturns(CommitOutcome.WrongVersion(2));
+
+        var exception = await Assert.ThrowsAsync<WrongExpectedVersionException>(() => Handler.Handle(Command(expected: ExpectedVersion.Exactly(5)), default).AsTask());
+
+        Assert.Equal("Optimistic Concurrency error. Expected stream \"orders-1\" at version 5 but is at version 2.", exception.Message);
+    }
+
+    [Theory]
+    [InlineData(CommitStatus.StreamClosed, typeof(StreamClosedException))]
+    [InlineData(CommitStatus.InvalidDerivedStream, typeof(InvalidRequestException))]
+    [InlineData(CommitStatus.TooLarge, typeof(RequestTooLargeException))]
+    public async Task Handle_Rejections_BecomeDomainExceptions(CommitStatus status, Type exceptionType)
+    {
+        StoreReturns(new CommitOutcome(status, Error: "nope"));
+
+        var exception = await Record.ExceptionAsync(() => Handler.Handle(Command(), default).AsTask());
+
+        Assert.IsType(exceptionType, exception);
+    }
+
+    [Fact]
+    public async Task Handle_Condition_ReplacesTheExpectedVersionAndConflictsBecome409()
+    {
+        StoreReturns(CommitOutcome.ConditionConflict(7));
+
+        var exception = await Assert.ThrowsAsync<ConditionFailedException>(() =>
+            Handler.Handle(Command(condition: "{\"selector\":[\"OrderPlaced\"],\"noneMatchAfter\":2}", expected: ExpectedVersion.Exactly(9)), default).AsTask());
+
+        Assert.Equal("Optimistic Concurrency error. A conflicting event was committed since the condition was obtained.", exception.Message);
+        await _store.Received(1).CommitAsync(
+            Arg.Is<CommitRequest>(r => r.ExpectedVersion.IsAny && r.Condition!.NoneMatchAfter == 2 && r.Condition.Selector.ToJson() == "[\"OrderPlaced\"]"),
+            Arg.Any<CancellationToken>());
+    }
+
+    [Theory]
+    [InlineData("null", "condition must be a JSON object.")]
+    [InlineData("[1]", "condition must be a JSON object.")]
+    [InlineData("\"not json\"", "Invalid condition.")]
+    [InlineData("{\"selector\":[\"A\"]}", "condition.noneMatchAfter must be a non-negative integer.")]
+    [InlineData("{\"selector\":[\"A\"],\"noneMatchAfter\":-1}", "condition.noneMatchAfter must be a non-negative integer.")]
+    [InlineData("{\"noneMatchAfter\":1}", "condition.selector (or condition.types) is required.")]
+    public async Task Handle_MalformedCondition_Is400AndWritesNothing(string condition, string message)
+    {
+        var exception = await Assert.ThrowsAsync<InvalidRequestException>(() => Handler.Handle(Command(condition: condition), default).AsTask());
+
+        Assert.Equal(message, exception.Message);
+        await _store.DidNotReceive().CommitAsync(Arg.Any<CommitRequest>(), Arg.Any<CancellationToken>());
+    }
+}

@@ -1,0 +1,40 @@
+using System.Buffers;
+using System.Text;
+using CleanEventStore.Application.Abstractions.Storage;
+
+namespace CleanEventStore.Application.UnitTests.Support;
+
+/// <summary>An in-memory batch of NDJSON lines for feeding substitutes.</summary>
+public sealed class TextBatch(long lastRevision, params string[] lines) : EventBatch
+{
+    public override int Count => lines.Length;
+
+    public override int ByteCount => lines.Sum(line => Encoding.UTF8.GetByteCount(line) + 1);
+
+    public override long LastRevision => lastRevision;
+
+    public override void WriteTo(IBufferWriter<byte> destination)
+    {
+        foreach (var line in lines)
+        {
+            destination.Write(Encoding.UTF8.GetBytes(line + "\n"));
+        }
+    }
+
+    public override void ForEach<TState>(TState state, ReadOnlySpanAction<byte, TState> action)
+    {
+        foreach (var line in lines)
+        {
+            action(Encoding.UTF8.GetBytes(line), state);
+        }
+    }
+
+    public static async IAsyncEnumerable<EventBatch> Of(params EventBatch[] batches)
+    {
+        foreach (var batch in batches)
+        {
+            await Task.Yield();
+            yield return batch;
+        }
+    }
+}

@@ -1,0 +1,380 @@
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Domain.Dcb;
+using CleanEventStore.Domain.Selectors;
+using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Matching;
+using CleanEventStore.Infrastructure.Tests.Support;
+
+namespace CleanEventStore.Infrastructure.Tests.Storage;
+
+/// <summary>
+/// The semantics every storage provider must have. A provider's test class inherits this and supplies a store
+/// (type accessor <c>type</c>, tags accessor <c>tags</c>) that <see cref="ReopenAsync"/> can close and reopen.
+/// </summary>
+public abstract class EventStoreContractTests : IAsyncLifetime
+{
+    private static readonly MatcherParser Matchers = StoreFactory.Matchers();
+    private static readonly EventFilterFactory Filters = new();
+
+    protected IEventStore Store { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Store = await OpenAsync();
+
+    public virtual async Task DisposeAsync()
+    {
+        if (Store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+    }
+
+    protected abstract Task<IEventStore> OpenAsync();
+
+    /// <summary>Closes the store and opens it again over the same data.</summary>
+    protected async Task ReopenAsync()
+    {
+        if (Store is IAsyncDisposable disposable)
+        {
+            await disposable.DisposeAsync();
+        }
+
+        Store = await OpenAsync();
+    }
+
+    [Fact]
+    public async Task Commit_NewStream_ReturnsPositionsAndStoresTheDocumentExactly()
+    {
+        var first = await Store.CommitAsync(StoreExtensions.Request("orders-1", ["{\"type\":\"OrderPlaced\",\"id\":1}", "{\"type\":\"OrderPaid\"}"], metadataMembers: "\"requestId\":\"r1\""), default);
+        var second = await Store.CommitAsync("orders-2", "{\"type\":\"OrderPlaced\",\"id\":2}");
+
+        Assert.Equal(CommitStatus.Committed, first.Status);
+        Assert.Equal(0, first.CommitId);
+        Assert.Equal(0, first.StreamVersion);
+        Assert.Equal(2, second.CommitId);
+        var lines = await Store.ReadStreamAsync("orders-1");
+        Assert.Equal(2, lines.Count);
+        Assert.Equal(
+            $"{{\"stream\":\"orders-1\",\"payload\":{{\"type\":\"OrderPaid\"}},\"metadata\":{{\"commitId\":0,\"committedAt\":{first.CommittedAt},\"commitVersion\":1,\"commitSize\":2,\"requestId\":\"r1\",\"streamVersion\":1}}}}",
+            lines[1]);
+        Assert.Equal(3, await Store.GetHeadAsync(default));
+    }
+
+    [Fact]
+    public async Task Commit_ExpectedVersion_IsCheckedAgainstTheStream()
+    {
+        await Store.CommitAsync("s", "{\"n\":1}");
+
+        var wrong = await Store.CommitAsync(StoreExtensions.Request("s", ["{\"n\":2}"], ExpectedVersion.Exactly(5)), default);
+        var empty = await Store.CommitAsync(StoreExtensions.Request("s", ["{\"n\":2}"], ExpectedVersion.Empty), default);
+        var right = await Store.CommitAsync(StoreExtensions.Request("s", ["{\"n\":2}"], ExpectedVersion.Exactly(1)), default);
+
+        Assert.Equal(CommitStatus.WrongExpectedVersion, wrong.Status);
+        Assert.Equal(1, wrong.ActualVersion);
+        Assert.Equal(CommitStatus.WrongExpectedVersion, empty.Status);
+        Assert.Equal(CommitStatus.Committed, right.Status);
+        Assert.Equal(1, right.StreamVersion);
+    }
+
+    [Fact]
+    public async Task Commit_Rejected_CreatesNothing()
+    {
+        var outcome = await Store.CommitAsync(StoreExtensions.Request("fresh", ["{\"type\":\"X\"}"], ExpectedVersion.Exactly(3)), default);
+
+        Assert.Equal(CommitStatus.WrongExpectedVersion, outcome.Status);
+        Assert.Null(await Store.GetStreamAsync(StreamName.Parse("fresh"), default));
+        Assert.Null(await Store.GetStreamAsync(StreamName.Parse("X"), default));
+        Assert.Equal(0, await Store.GetHeadAsync(default));
+    }
+
+    [Fact]
+    public async Task Commit_InvalidDerivedType_IsRejectedWithTheOriginalMessage()
+    {
+        var outcome = await Store.CommitAsync("s", "{\"type\":\"bad..type\"}");
+
+        Assert.Equal(CommitStatus.InvalidDerivedStream, outcome.Status);
+        Assert.Equal("Invalid stream name \"bad..type\" derived from path \"type\".", outcome.Error);
+        Assert.Null(await Store.GetStreamAsync(StreamName.Parse("s"), default));
+    }
+
+    [Fact]
+    public async Task Read_Windows_FollowRevisionsInBothDirections()
+    {
+        for (var i = 1; i <= 5; i++)
+        {
+            await Store.CommitAsync("w", $"{{\"n\":{i}}}");
+        }
+
+        Assert.Equal(["2", "3"], (await Store.ReadStreamAsync("w", 2, 3)).Payload("n"));
+        Assert.Equal(["5", "4", "3"], (await Store.ReadStreamAsync("w", 5, 3)).Payload("n"));
+        Assert.Equal(["5"], (await Store.ReadStreamAsync("w", 5, 99)).Payload("n"));
+        Assert.Equal(["1", "2", "3", "4", "5"], (await Store.ReadStreamAsync("w")).Payload("n"));
+    }
+
+    [Fact]
+    public async Task Read_All_ReturnsGlobalOrderAndPositions()
+    {
+        await Store.CommitAsync("a", "{\"n\":1}");
+        await Store.CommitAsync("b", "{\"n\":2}");
+        await Store.CommitAsync("a", "{\"n\":3}");
+
+        var all = await Store.ReadStreamAsync("_all");
+        var second = await Store.ReadStreamAsync("_all", 2, 2);
+        var backwards = await Store.ReadStreamAsync("_all", 3, 1);
+
+        Assert.Equal(["1", "2", "3"], all.Payload("n"));
+        Assert.Equal(["b"], second.Streams());
+        Assert.Equal(["3", "2", "1"], backwards.Payload("n"));
+        Assert.Equal(3, await Store.GetVersionAsync(new ReadSource.Stream(StreamName.All), default));
+    }
+
+    [Fact]
+    public async Task TypesAndTags_DeriveStreamsAtomicallyWithTheCommit()
+    {
+        await Store.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\",\"tags\":[\"featured\",\"eu\"]}", "{\"type\":\"OrderShipped\",\"tags\":[\"eu\"]}");
+        await Store.CommitAsync("orders-2", "{\"type\":\"OrderPlaced\",\"tags\":[\"us\", 5]}");
+
+        Assert.Equal(["orders-1", "orders-2"], (await Store.ReadStreamAsync("OrderPlaced")).Streams());
+        Assert.Equal(2, (await Store.ReadStreamAsync("tags/eu")).Count);
+        Assert.Single(await Store.ReadStreamAsync("tags/us"));
+        var kinds = new Dictionary<string, StreamKind>();
+        await foreach (var stream in Store.ListStreamsAsync(default))
+        {
+            kinds[stream.Name.Value] = stream.Kind;
+        }
+
+        Assert.Equal(StreamKind.Write, kinds["orders-1"]);
+        Assert.Equal(StreamKind.Type, kinds["OrderPlaced"]);
+        Assert.Equal(StreamKind.Tag, kinds["tags/featured"]);
+    }
+
+    [Fact]
+    public async Task ListStreams_IsInCreationOrderWithVersions()
+    {
+        await Store.CommitAsync("b", "{}");
+        await Store.CommitAsync("a", "{}", "{}");
+
+        var streams = new List<StreamInfo>();
+        await foreach (var stream in Store.ListStreamsAsync(default))
+        {
+            streams.Add(stream);
+        }
+
+        Assert.Equal(["b", "a"], streams.Select(s => s.Name.Value));
+        Assert.Equal([1L, 2L], streams.Select(s => s.Version));
+    }
+
+    [Fact]
+    public async Task CloseStream_SealsTheStream()
+    {
+        await Store.CommitAsync("c", "{}");
+
+        var closed = await Store.CloseStreamAsync(StreamName.Parse("c"), default);
+        var again = await Store.CloseStreamAsync(StreamName.Parse("c"), default);
+        var missing = await Store.CloseStreamAsync(StreamName.Parse("nope"), default);
+        var commit = await Store.CommitAsync("c", "{}");
+
+        Assert.Equal(StreamChangeStatus.Done, closed.Status);
+        Assert.Equal(StreamChangeStatus.AlreadyClosed, again.Status);
+        Assert.Equal(StreamChangeStatus.NotFound, missing.Status);
+        Assert.Equal(CommitStatus.StreamClosed, commit.Status);
+        Assert.True((await Store.GetStreamAsync(StreamName.Parse("c"), default))!.Closed);
+        Assert.Single(await Store.ReadStreamAsync("c"));
+    }
+
+    [Fact]
+    public async Task CreateStream_BackfillsAndFollowsNewEvents()
+    {
+        await Store.CommitAsync("users-1", "{\"type\":\"UserCreated\"}");
+        await Store.CommitAsync("users-2", "{\"type\":\"UserCreated\"}");
+        var matcher = Matchers.Parse("{\"stream\":[\"users-1\"]}", "matcher").Value!;
+
+        var created = await Store.CreateStreamAsync(StreamName.Parse("users"), matcher, default);
+        var again = await Store.CreateStreamAsync(StreamName.Parse("users"), matcher, default);
+        await Store.CommitAsync("users-1", "{\"type\":\"UserEmailUpdated\"}");
+        await Store.CommitAsync("users-2", "{\"type\":\"UserEmailUpdated\"}");
+
+        Assert.Equal(StreamChangeStatus.Done, created.Status);
+        Assert.Equal(1, created.Version);
+        Assert.Equal(StreamChangeStatus.AlreadyExists, again.Status);
+        Assert.Equal(["UserCreated", "UserEmailUpdated"], (await Store.ReadStreamAsync("users")).Payload("type"));
+        var info = await Store.GetStreamAsync(StreamName.Parse("users"), default);
+        Assert.Equal(StreamKind.Derived, info!.Kind);
+        Assert.Equal("{\"stream\":[\"users-1\"]}", info.Matcher!.Json);
+    }
+
+    [Fact]
+    public async Task Join_FollowsTheSelectorAlgebraInGlobalOrder()
+    {
+        await Store.CommitAsync("o-1", "{\"type\":\"OrderPlaced\",\"id\":\"1\",\"tags\":[\"featured\",\"eu\"]}");
+        await Store.CommitAsync("o-2", "{\"type\":\"OrderPlaced\",\"id\":\"2\",\"tags\":[\"featured\"]}");
+        await Store.CommitAsync("o-1", "{\"type\":\"OrderConfirmed\",\"id\":\"1\",\"tags\":[\"featured\",\"eu\"]}");
+
+        var union = await Store.ReadLinesAsync(Join("[\"o-2\",\"o-1\",\"missing\"]"), new ResolvedWindow(1, 99));
+        var intersection = await Store.ReadLinesAsync(Join("[[\"tags/featured\",\"tags/eu\",[\"OrderPlaced\"]]]"), new ResolvedWindow(1, 99));
+        var withAllInOr = await Store.ReadLinesAsync(Join("[\"_all\",\"o-1\"]"), new ResolvedWindow(1, 99));
+        var withAllInAnd = await Store.ReadLinesAsync(Join("[[\"_all\",\"o-2\"]]"), new ResolvedWindow(1, 99));
+        var window = await Store.ReadLinesAsync(Join("[\"o-1\"]"), new ResolvedWindow(3, 3));
+        var backwards = await Store.ReadLinesAsync(Join("[\"o-1\",\"o-2\"]"), new ResolvedWindow(3, 1));
+
+        Assert.Equal(["1", "2", "1"], union.Payload("id"));
+        Assert.Equal(["1"], intersection.Payload("id"));
+        Assert.Equal(3, withAllInOr.Count);
+        Assert.Equal(["2"], withAllInAnd.Payload("id"));
+        Assert.Equal(["OrderConfirmed"], window.Payload("type"));
+        Assert.Equal(["OrderConfirmed", "OrderPlaced", "OrderPlaced"], backwards.Payload("type"));
+    }
+
+    [Fact]
+    public async Task Category_IncludesFlatAndNestedMembersOnly()
+    {
+        await Store.CommitAsync("orders-1", "{\"n\":1}");
+        await Store.CommitAsync("orders/eu/1", "{\"n\":2}");
+        await Store.CommitAsync("ordersx-1", "{\"n\":3}");
+        await Store.CommitAsync("orders/eu/2", "{\"n\":4}");
+
+        var orders = await Store.ReadLinesAsync(new ReadSource.Category("orders"), new ResolvedWindow(1, 99));
+        var eu = await Store.ReadLinesAsync(new ReadSource.Category("orders/eu"), new ResolvedWindow(1, 99));
+
+        Assert.Equal(["1", "2", "4"], orders.Payload("n"));
+        Assert.Equal(["2", "4"], eu.Payload("n"));
+        Assert.Null(await Store.GetVersionAsync(new ReadSource.Category("nothing"), default));
+    }
+
+    [Fact]
+    public async Task Read_Filter_SkipsEventsOnRawBytes()
+    {
+        await Store.CommitAsync("f", "{\"amount\":50}", "{\"amount\":150}", "{\"amount\":250}");
+        var filter = Filters.Create(Matchers.Parse("{\"payload\":{\"amount\":{\"$gte\":100,\"$lt\":200}}}", "filter").Value!);
+
+        var lines = await Store.ReadLinesAsync(new ReadSource.Stream(StreamName.Parse("f")), new ResolvedWindow(1, 3), filter);
+
+        Assert.Equal(["150"], lines.Payload("amount"));
+    }
+
+    [Fact]
+    public async Task Condition_ConflictsOnlyWithMatchingEventsAfterItsPosition()
+    {
+        await Store.CommitAsync("course-1", "{\"type\":\"CourseDefined\",\"tags\":[\"course-1\"]}");
+        var condition = new CommitCondition(Selector.Stream(StreamName.Parse("tags/course-1")), null, NoneMatchAfter: 1);
+        var matchingCondition = new CommitCondition(
+            Selector.Stream(StreamName.Parse("tags/course-1")),
+            Matchers.Parse("{\"payload\":{\"type\":\"StudentSubscribed\"}}", "matcher").Value,
+            NoneMatchAfter: 1);
+
+        var first = await Store.CommitAsync(StoreExtensions.Request("s-1", ["{\"type\":\"StudentSubscribed\",\"tags\":[\"course-1\"]}"], condition: condition), default);
+        var stale = await Store.CommitAsync(StoreExtensions.Request("s-2", ["{\"type\":\"StudentSubscribed\",\"tags\":[\"course-1\"]}"], condition: condition), default);
+        var unrelated = await Store.CommitAsync(StoreExtensions.Request("s-3", ["{\"type\":\"Other\"}"], condition: new CommitCondition(Selector.Stream(StreamName.Parse("tags/course-2")), null, 1)), default);
+        var filtered = await Store.CommitAsync(StoreExtensions.Request("s-4", ["{\"type\":\"Other\"}"], condition: matchingCondition), default);
+
+        Assert.Equal(CommitStatus.Committed, first.Status);
+        Assert.Equal(CommitStatus.ConditionFailed, stale.Status);
+        Assert.Equal(2, stale.ConflictingPosition);
+        Assert.Equal(CommitStatus.Committed, unrelated.Status);
+        Assert.Equal(CommitStatus.ConditionFailed, filtered.Status);
+    }
+
+    [Fact]
+    public async Task Condition_ConcurrentCommitsWithTheSameCondition_ExactlyOneWins()
+    {
+        await Store.CommitAsync("seed", "{\"type\":\"Seed\"}");
+        var head = await Store.GetHeadAsync(default);
+        var condition = new CommitCondition(Selector.Stream(StreamName.Parse("Reserved")), null, head);
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            Store.CommitAsync(StoreExtensions.Request($"seat-{i}", ["{\"type\":\"Reserved\"}"], condition: condition), default).AsTask()));
+        var unrelated = await Task.WhenAll(Enumerable.Range(0, 10).Select(i =>
+            Store.CommitAsync(StoreExtensions.Request($"other-{i}", ["{\"type\":\"Noted\"}"], condition: condition with { NoneMatchAfter = head + 1 }), default).AsTask()));
+
+        Assert.Equal(1, outcomes.Count(o => o.Status == CommitStatus.Committed));
+        Assert.Equal(9, outcomes.Count(o => o.Status == CommitStatus.ConditionFailed));
+        Assert.All(unrelated, o => Assert.Equal(CommitStatus.Committed, o.Status));
+    }
+
+    [Fact]
+    public async Task Concurrency_FiftyCommitsWithAny_GetVersionsZeroToFortyNineOnce()
+    {
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Store.CommitAsync("hot", $"{{\"n\":{i}}}").AsTask()));
+
+        Assert.All(outcomes, o => Assert.Equal(CommitStatus.Committed, o.Status));
+        Assert.Equal(Enumerable.Range(0, 50).Select(i => (long)i), outcomes.Select(o => o.StreamVersion).Order());
+        Assert.Equal(50, (await Store.GetStreamAsync(StreamName.Parse("hot"), default))!.Version);
+    }
+
+    [Fact]
+    public async Task Concurrency_TwentyCommitsWithTheSameExpectedVersion_ExactlyOneWins()
+    {
+        await Store.CommitAsync("race", "{}");
+
+        var outcomes = await Task.WhenAll(Enumerable.Range(0, 20).Select(i =>
+            Store.CommitAsync(StoreExtensions.Request("race", [$"{{\"n\":{i}}}"], ExpectedVersion.Exactly(1)), default).AsTask()));
+
+        Assert.Equal(1, outcomes.Count(o => o.Status == CommitStatus.Committed));
+        Assert.Equal(19, outcomes.Count(o => o.Status == CommitStatus.WrongExpectedVersion));
+        Assert.Equal(2, (await Store.GetStreamAsync(StreamName.Parse("race"), default))!.Version);
+    }
+
+    [Fact]
+    public async Task Idempotency_SameKeyAndRequest_ReturnsTheFirstResultAndWritesNothing()
+    {
+        var token = new IdempotencyToken("key-1", 42);
+        var first = await Store.CommitAsync(StoreExtensions.Request("idem", ["{}"], idempotency: token), default);
+        var retry = await Store.CommitAsync(StoreExtensions.Request("idem", ["{}"], idempotency: token), default);
+        var other = await Store.CommitAsync(StoreExtensions.Request("idem", ["{}"], idempotency: token with { RequestHash = 43 }), default);
+
+        Assert.Equal(CommitStatus.Committed, first.Status);
+        Assert.Equal(CommitStatus.Duplicate, retry.Status);
+        Assert.Equal((first.CommitId, first.CommittedAt, first.StreamVersion), (retry.CommitId, retry.CommittedAt, retry.StreamVersion));
+        Assert.Equal(CommitStatus.IdempotencyKeyReused, other.Status);
+        Assert.Equal(1, await Store.GetHeadAsync(default));
+    }
+
+    [Fact]
+    public async Task WaitForChange_WakesOnACommitToTheStream()
+    {
+        await Store.CommitAsync("wait", "{}");
+        var source = new ReadSource.Stream(StreamName.Parse("wait"));
+
+        var waiting = Store.WaitForChangeAsync(source, 1, CancellationToken.None).AsTask();
+        await Store.CommitAsync("elsewhere", "{}");
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        await Store.CommitAsync("wait", "{}");
+
+        Assert.Equal(2, await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task WaitForChange_EndsWhenCancelled()
+    {
+        await Store.CommitAsync("idle", "{}");
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(50));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            Store.WaitForChangeAsync(new ReadSource.Stream(StreamName.Parse("idle")), 1, cancellation.Token).AsTask());
+    }
+
+    [Fact]
+    public async Task Reopen_KeepsEventsStreamsClosesDerivedStreamsAndKeys()
+    {
+        await Store.CommitAsync("k-1", "{\"type\":\"A\",\"tags\":[\"t\"]}");
+        await Store.CommitAsync(StoreExtensions.Request("k-2", ["{\"type\":\"B\"}"], idempotency: new IdempotencyToken("once", 7)), default);
+        await Store.CreateStreamAsync(StreamName.Parse("only-b"), Matchers.Parse("{\"payload\":{\"type\":\"B\"}}", "matcher").Value!, default);
+        await Store.CloseStreamAsync(StreamName.Parse("k-1"), default);
+
+        await ReopenAsync();
+        await Store.CommitAsync("k-3", "{\"type\":\"B\"}");
+
+        Assert.Equal(3, await Store.GetHeadAsync(default));
+        Assert.True((await Store.GetStreamAsync(StreamName.Parse("k-1"), default))!.Closed);
+        Assert.Single(await Store.ReadStreamAsync("tags/t"));
+        Assert.Equal(["k-2", "k-3"], (await Store.ReadStreamAsync("only-b")).Streams());
+        var retry = await Store.CommitAsync(StoreExtensions.Request("k-2", ["{\"type\":\"B\"}"], idempotency: new IdempotencyToken("once", 7)), default);
+        Assert.Equal(CommitStatus.Duplicate, retry.Status);
+    }
+
+    private static ReadSource Join(string selectorJson)
+    {
+        var parsed = new SelectorParser().ParseSelector(System.Text.Encoding.UTF8.GetBytes(selectorJson), "selector");
+        return new ReadSource.Join(parsed.Value!.Normalize());
+    }
+}

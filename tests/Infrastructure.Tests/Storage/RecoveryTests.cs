@@ -1,0 +1,160 @@
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Tests.Support;
+
+namespace CleanEventStore.Infrastructure.Tests.Storage;
+
+/// <summary>
+/// Crash recovery: the log is cut at every byte of the last commit (as a crash in the middle of its write would
+/// leave it), reopened, and must hold exactly the complete commits, never half of one.
+/// </summary>
+public sealed class RecoveryTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+
+    private string Segment => Path.Combine(_directory.Path, "log", "00000000.seg");
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Open_LogCutAtEveryByteOfTheLastCommit_KeepsExactlyTheCompleteCommits()
+    {
+        var (committed, lastStart) = await WriteCommitsAndCrash();
+        var original = await File.ReadAllBytesAsync(Segment);
+
+        for (var cut = lastStart; cut <= original.Length; cut++)
+        {
+            using var copy = new TempDirectory();
+            CopyDirectory(_directory.Path, copy.Path);
+            var segment = Path.Combine(copy.Path, "log", "00000000.seg");
+            await File.WriteAllBytesAsync(segment, original.AsMemory(0, cut).ToArray());
+
+            await using var store = StoreFactory.Open(copy.Path);
+
+            var complete = cut == original.Length;
+            var expectedHead = complete ? committed : committed - 3;
+            Assert.Equal(expectedHead, await store.GetHeadAsync(default));
+            Assert.Equal(expectedHead, (await store.ReadStreamAsync("_all")).Count);
+            Assert.Equal(complete ? 3 : 0, (await store.ReadStreamAsync("batch")).Count);
+            Assert.Equal(cut > lastStart && !complete, store.Recovery.TornBytes > 0);
+            var next = await store.CommitAsync("after", "{\"ok\":true}");
+            Assert.Equal(CommitStatus.Committed, next.Status);
+            Assert.Equal(expectedHead, next.CommitId);
+        }
+    }
+
+    [Fact]
+    public async Task Open_TornTail_KeepsTheCutBytesInASideFile()
+    {
+        var (_, lastStart) = await WriteCommitsAndCrash();
+        var original = await File.ReadAllBytesAsync(Segment);
+        await File.WriteAllBytesAsync(Segment, original.AsMemory(0, lastStart + 40).ToArray());
+
+        await using var store = StoreFactory.Open(_directory.Path);
+
+        Assert.Equal(40, store.Recovery.TornBytes);
+        var side = Assert.Single(Directory.GetFiles(Path.Combine(_directory.Path, "log"), "*.torn-*"));
+        Assert.Equal(original.AsSpan(lastStart, 40).ToArray(), await File.ReadAllBytesAsync(side));
+    }
+
+    [Fact]
+    public async Task Open_CorruptRecordFollowedByIntactOnes_RefusesToOpen()
+    {
+        var (_, lastStart) = await WriteCommitsAndCrash();
+        var bytes = await File.ReadAllBytesAsync(Segment);
+        bytes[Storage.File.Log.SegmentHeader.Size + 40] ^= 0xFF;
+        await File.WriteAllBytesAsync(Segment, bytes);
+
+        var exception = Assert.Throws<InvalidDataException>(() => StoreFactory.Open(_directory.Path));
+
+        Assert.Contains("intact records follow", exception.Message, StringComparison.Ordinal);
+        Assert.True(lastStart > 0);
+    }
+
+    [Fact]
+    public async Task Open_CorruptLastCommit_IsCutLikeATornWrite()
+    {
+        var (committed, _) = await WriteCommitsAndCrash();
+        var bytes = await File.ReadAllBytesAsync(Segment);
+        bytes[^10] ^= 0xFF;
+        await File.WriteAllBytesAsync(Segment, bytes);
+
+        await using var store = StoreFactory.Open(_directory.Path);
+
+        Assert.Equal(committed - 3, await store.GetHeadAsync(default));
+    }
+
+    [Fact]
+    public async Task Open_AfterCleanShutdown_LoadsIndexesWithoutReplay()
+    {
+        await using (var store = StoreFactory.Open(_directory.Path))
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                await store.CommitAsync($"s-{i % 7}", $"{{\"type\":\"T{i % 3}\",\"n\":{i}}}");
+            }
+        }
+
+        await using var reopened = StoreFactory.Open(_directory.Path);
+
+        Assert.Equal(0, reopened.Recovery.ReplayedEvents);
+        Assert.Equal(100, reopened.Recovery.CheckpointHead);
+        Assert.Equal(15, (await reopened.ReadStreamAsync("s-0")).Count);
+        Assert.Equal(34, (await reopened.ReadStreamAsync("T0")).Count);
+    }
+
+    [Fact]
+    public async Task Open_WithoutCheckpoint_RebuildsEverythingFromTheLog()
+    {
+        await using (var store = StoreFactory.Open(_directory.Path))
+        {
+            for (var i = 0; i < 20; i++)
+            {
+                await store.CommitAsync($"s-{i % 2}", $"{{\"type\":\"T\",\"n\":{i}}}");
+            }
+        }
+
+        File.Delete(Path.Combine(_directory.Path, "index", "checkpoint.dat"));
+        await using var reopened = StoreFactory.Open(_directory.Path);
+
+        Assert.Equal(20, reopened.Recovery.ReplayedEvents);
+        Assert.Equal(10, (await reopened.ReadStreamAsync("s-1")).Count);
+        Assert.Equal(20, (await reopened.ReadStreamAsync("T")).Count);
+    }
+
+    /// <summary>
+    /// Commits a few events (the last commit has 3 events to stream <c>batch</c>), then copies the directory while the
+    /// store is open, as a crash would leave it, without the index checkpoint (so that recovery replays the whole log
+    /// whatever the writer persisted in the background).
+    /// </summary>
+    private async Task<(long Committed, int LastStart)> WriteCommitsAndCrash()
+    {
+        using var live = new TempDirectory();
+        int lastStart;
+        await using (var store = StoreFactory.Open(live.Path))
+        {
+            await store.CommitAsync("a", "{\"type\":\"First\",\"n\":1}");
+            await store.CommitAsync("b", "{\"type\":\"Second\",\"tags\":[\"x\"]}", "{\"n\":2}");
+            lastStart = (int)new FileInfo(Path.Combine(live.Path, "log", "00000000.seg")).Length;
+            await store.CommitAsync("batch", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}");
+            CopyDirectory(live.Path, _directory.Path);
+        }
+
+        File.Delete(Path.Combine(_directory.Path, "index", "checkpoint.dat"));
+
+        return (6, lastStart);
+    }
+
+    private static void CopyDirectory(string from, string to)
+    {
+        foreach (var directory in Directory.GetDirectories(from, "*", SearchOption.AllDirectories))
+        {
+            Directory.CreateDirectory(directory.Replace(from, to, StringComparison.Ordinal));
+        }
+
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, file.Replace(from, to, StringComparison.Ordinal), overwrite: true);
+        }
+    }
+}
