@@ -4,15 +4,11 @@ using CleanEventStore.Infrastructure.Tests.Support;
 namespace CleanEventStore.Infrastructure.Tests.Storage;
 
 /// <summary>The contract suite against the embedded file engine, over a temporary data directory.</summary>
-public sealed class FileEventStoreContractTests : EventStoreContractTests
+public sealed class FileEventStoreContractTests : EventStoreContractTests, IDisposable
 {
     private readonly TempDirectory _directory = new();
 
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        _directory.Dispose();
-    }
+    public void Dispose() => _directory.Dispose();
 
     protected override Task<IEventStore> OpenAsync() => Task.FromResult<IEventStore>(StoreFactory.Open(_directory.Path));
 

@@ -1,5 +1,5 @@
 using CleanEventStore.Application.Abstractions.Storage;
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.File.Log;
 using CleanEventStore.Infrastructure.Tests.Support;
 
 namespace CleanEventStore.Infrastructure.Tests.Storage;
@@ -62,7 +62,7 @@ public sealed class RecoveryTests : IDisposable
     {
         var (_, lastStart) = await WriteCommitsAndCrash();
         var bytes = await File.ReadAllBytesAsync(Segment);
-        bytes[Storage.File.Log.SegmentHeader.Size + 40] ^= 0xFF;
+        bytes[SegmentHeader.Size + 40] ^= 0xFF;
         await File.WriteAllBytesAsync(Segment, bytes);
 
         var exception = Assert.Throws<InvalidDataException>(() => StoreFactory.Open(_directory.Path));
@@ -154,6 +154,11 @@ public sealed class RecoveryTests : IDisposable
 
         foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
         {
+            if (Path.GetFileName(file) == "LOCK")
+            {
+                continue;
+            }
+
             File.Copy(file, file.Replace(from, to, StringComparison.Ordinal), overwrite: true);
         }
     }
