@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Application.Consumers.Common;
 
 namespace CleanEventStore.Api.Contracts;
 
@@ -17,10 +18,13 @@ public sealed record ConsumerResponse(
     string? Error,
     long? FailedRevision)
 {
+    /// <summary>Deepest state the Api writes back: the deepest a handler may return.</summary>
+    public const int MaxStateDepth = ConsumerLimits.MaxHandlerStateDepth;
+
     public static ConsumerResponse From(ConsumerSnapshot consumer)
     {
         ArgumentNullException.ThrowIfNull(consumer);
-        using var state = JsonDocument.Parse(consumer.State, new JsonDocumentOptions { MaxDepth = 1024 });
+        using var state = JsonDocument.Parse(consumer.State, new JsonDocumentOptions { MaxDepth = MaxStateDepth });
         return new ConsumerResponse(
             consumer.Id.Value,
             consumer.Stream.Value,

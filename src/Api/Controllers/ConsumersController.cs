@@ -114,6 +114,39 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Cont
     }
 
     /// <summary>
+    /// Any other method or path under <c>/consumers</c>: 405 with <c>Allow</c> when the path is a consumer route, else
+    /// the usual 404 (the fallback endpoint would otherwise answer 404 for a known path with a wrong method).
+    /// </summary>
+    [AcceptVerbs("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")]
+    [Route("{**path}")]
+    public IActionResult Other(string? path)
+    {
+        if (!PathTail.TrySplit(path, out var segments, out var error))
+        {
+            return Problem400(error!);
+        }
+
+        var allowed = segments.Count switch
+        {
+            0 => "GET",
+            1 => "GET, DELETE",
+            3 when segments[1] is "after" or "until" => "GET",
+            >= 3 when segments[1] == "stream" => "PUT",
+            _ => null,
+        };
+        if (allowed is null)
+        {
+            return ProblemWriter.Result(StatusCodes.Status404NotFound, "Unknown route.", "unknown-route");
+        }
+
+        Response.Headers.Allow = allowed;
+        return ProblemWriter.Result(
+            StatusCodes.Status405MethodNotAllowed,
+            $"Method {Request.Method} is not allowed on {Request.Path}; use {allowed}.",
+            "method-not-allowed");
+    }
+
+    /// <summary>
     /// Reads <c>{"handler": "&lt;source&gt;", "state": {…}}</c>: the handler when it is a string (else null, which the
     /// validator refuses), the state as compact JSON when present (its shape is the validator's).
     /// </summary>

@@ -8,4 +8,10 @@ public static class ConsumerLimits
 
     /// <summary>Deepest nesting of the initial state (the state object itself is level 1).</summary>
     public const int MaxStateDepth = 64;
+
+    /// <summary>
+    /// Deepest nesting of a state a handler may return (a deeper one faults the consumer), so that every stored state
+    /// can be parsed and written back.
+    /// </summary>
+    public const int MaxHandlerStateDepth = 512;
 }

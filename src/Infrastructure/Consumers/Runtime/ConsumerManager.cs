@@ -25,8 +25,10 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
     private readonly ConsumerFileStore _files;
     private readonly ILogger<ConsumerManager> _logger;
     private readonly bool _autoStart;
+#pragma warning disable CA2213 // Never disposed on purpose: a late request may still wait on them while the host shuts down.
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly SemaphoreSlim _concurrency = new(MaxConcurrentBatches, MaxConcurrentBatches);
+#pragma warning restore CA2213
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ConsumerRuntime> _consumers = new(StringComparer.Ordinal);
     private long _nextOrder = 1;
@@ -294,12 +296,8 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await StopAllAsync();
-        _mutation.Dispose();
-        _concurrency.Dispose();
-    }
+    /// <summary>Stops every consumer. Idempotent: the container may dispose this instance under both of its service types.</summary>
+    public async ValueTask DisposeAsync() => await StopAllAsync();
 
     private ConsumerRuntime? Lookup(ConsumerId id)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using CleanEventStore.Application.Consumers.Common;
 using Jint;
 using Jint.Native;
 
@@ -34,6 +35,13 @@ internal sealed class JavaScriptHandler : IDisposable
         {
             var result = _engine.Invoke(_function, Encoding.UTF8.GetString(document), state);
             newState = result.IsUndefined() ? null : result.AsString();
+            if (newState is not null && NestsDeeperThan(newState, ConsumerLimits.MaxHandlerStateDepth))
+            {
+                newState = null;
+                error = $"the handler returned a state nested deeper than {ConsumerLimits.MaxHandlerStateDepth} levels.";
+                return false;
+            }
+
             error = null;
             return true;
         }
@@ -48,4 +56,43 @@ internal sealed class JavaScriptHandler : IDisposable
     }
 
     public void Dispose() => _engine.Dispose();
+
+    /// <summary>Scans compact JSON text for its nesting depth (brackets inside strings do not count).</summary>
+    internal static bool NestsDeeperThan(string json, int maxDepth)
+    {
+        var depth = 0;
+        var inString = false;
+        for (var i = 0; i < json.Length; i++)
+        {
+            var c = json[i];
+            if (inString)
+            {
+                if (c == '\\')
+                {
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    inString = false;
+                }
+            }
+            else if (c == '"')
+            {
+                inString = true;
+            }
+            else if (c is '{' or '[')
+            {
+                if (++depth > maxDepth)
+                {
+                    return true;
+                }
+            }
+            else if (c is '}' or ']')
+            {
+                depth--;
+            }
+        }
+
+        return false;
+    }
 }

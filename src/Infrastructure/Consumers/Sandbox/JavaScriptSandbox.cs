@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using CleanEventStore.Application.Consumers.Common;
 using Jint;
 using Jint.Runtime;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,7 @@ internal sealed class JavaScriptSandbox(IOptions<ConsumerSandboxOptions> options
         })()
         """;
 
-    private const int MaxJsonDepth = 512;
+    private const int MaxJsonDepth = ConsumerLimits.MaxHandlerStateDepth;
 
     private readonly ConsumerSandboxOptions _options = options.Value;
 
