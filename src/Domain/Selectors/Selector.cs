@@ -58,7 +58,10 @@ public abstract class Selector
 
     public override string ToString() => ToJson();
 
-    /// <summary>Writes this selector where an element at <paramref name="depth"/> is expected (-1 = the top).</summary>
+    /// <summary>
+    /// Writes this selector as an element of an array at <paramref name="depth"/> (-1 = the top, outside any array),
+    /// so an array written here sits at <c>depth + 1</c>.
+    /// </summary>
     internal abstract void WriteElement(StringBuilder builder, int depth);
 
     private protected static void WriteArray(StringBuilder builder, IReadOnlyList<Selector> children, int arrayDepth)
@@ -71,7 +74,7 @@ public abstract class Selector
                 builder.Append(',');
             }
 
-            children[i].WriteElement(builder, arrayDepth + 1);
+            children[i].WriteElement(builder, arrayDepth);
         }
 
         builder.Append(']');

@@ -1,0 +1,9 @@
+namespace CleanEventStore.Infrastructure.Matching;
+
+internal enum CompiledPatternKind : byte
+{
+    Object,
+    Scalar,
+    AnyOf,
+    Operators,
+}
