@@ -1,12 +1,10 @@
-using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
-using CleanEventStore.Infrastructure.Consumers;
+using CleanEventStore.Infrastructure;
 using CleanEventStore.Infrastructure.Matching;
 using CleanEventStore.Infrastructure.Storage.File;
 using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -9,7 +9,6 @@ using CleanEventStore.Api.Results;
 using CleanEventStore.Api.Routing;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Streams.CloseStream;
-using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Application.Streams.CreateStream;
 using CleanEventStore.Application.Streams.GetStreamVersion;
 using CleanEventStore.Application.Streams.ListStreams;

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using System.Text;
+using System.Text.Unicode;
 using CleanEventStore.Application.Common.Options;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Unicode;
 
 namespace CleanEventStore.Api.Routing;
 

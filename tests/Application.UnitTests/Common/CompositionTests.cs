@@ -26,7 +26,7 @@ public sealed class CompositionTests : IDisposable
         }
     }
 
-    private IServiceCollection Services()
+    private ServiceCollection Services()
     {
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["EventStore:StorageDirectory"] = _directory })

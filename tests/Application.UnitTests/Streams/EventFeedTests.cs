@@ -1,3 +1,6 @@
+// NSubstitute arranges ValueTask-returning members with .Returns(...), which CA2012 reports as unconsumed ValueTasks.
+#pragma warning disable CA2012
+
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Application.UnitTests.Support;

@@ -372,7 +372,7 @@ public abstract class EventStoreContractTests : IAsyncLifetime
         Assert.Equal(CommitStatus.Duplicate, retry.Status);
     }
 
-    private static ReadSource Join(string selectorJson)
+    private static ReadSource.Join Join(string selectorJson)
     {
         var parsed = new SelectorParser().ParseSelector(System.Text.Encoding.UTF8.GetBytes(selectorJson), "selector");
         return new ReadSource.Join(parsed.Value!.Normalize());

@@ -4,7 +4,9 @@ using CleanEventStore.Infrastructure.Tests.Support;
 namespace CleanEventStore.Infrastructure.Tests.Storage;
 
 /// <summary>The contract suite against the embedded file engine, over a temporary data directory.</summary>
+#pragma warning disable CA1001 // The directory is disposed in DisposeAsync (IAsyncLifetime).
 public sealed class FileEventStoreContractTests : EventStoreContractTests
+#pragma warning restore CA1001
 {
     private readonly TempDirectory _directory = new();
 

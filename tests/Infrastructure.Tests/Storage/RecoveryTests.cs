@@ -1,5 +1,4 @@
 using CleanEventStore.Application.Abstractions.Storage;
-using CleanEventStore.Infrastructure.Storage.File;
 using CleanEventStore.Infrastructure.Tests.Support;
 
 namespace CleanEventStore.Infrastructure.Tests.Storage;
@@ -62,7 +61,7 @@ public sealed class RecoveryTests : IDisposable
     {
         var (_, lastStart) = await WriteCommitsAndCrash();
         var bytes = await File.ReadAllBytesAsync(Segment);
-        bytes[Storage.File.Log.SegmentHeader.Size + 40] ^= 0xFF;
+        bytes[global::CleanEventStore.Infrastructure.Storage.File.Log.SegmentHeader.Size + 40] ^= 0xFF;
         await File.WriteAllBytesAsync(Segment, bytes);
 
         var exception = Assert.Throws<InvalidDataException>(() => StoreFactory.Open(_directory.Path));

@@ -4,7 +4,6 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Selectors;
-using CleanEventStore.Domain.Streams;
 using Mediator;
 
 namespace CleanEventStore.Application.Streams.ReadJoin;
