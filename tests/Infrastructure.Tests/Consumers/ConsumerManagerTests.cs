@@ -71,6 +71,25 @@ public sealed class ConsumerManagerTests : IDisposable
     }
 
     [Fact]
+    public async Task Start_SameDefinitionAfterAFault_ResumesAndRetriesTheFailedEvent()
+    {
+        await using var harness = await ConsumerHarness.OpenAsync(_directory.Path);
+        await harness.CommitManyAsync("s", 2);
+        const string Failing = "(e, s) => { if (e.payload.n === 2) throw new Error('again'); return { count: (s.count || 0) + 1 }; }";
+        await harness.StartAsync("c", "s", Failing);
+        var first = await harness.WaitAsync("c", 2);
+
+        var resumed = await harness.StartAsync("c", "s", Failing);
+        var second = await harness.WaitAsync("c", 2);
+
+        Assert.Equal(ConsumerStatus.Faulted, first.Status);
+        Assert.Equal(ConsumerStartStatus.Resumed, resumed.Status);
+        Assert.Equal(ConsumerStatus.Faulted, second.Status);
+        Assert.Equal(2, second.FailedRevision);
+        Assert.Equal("{\"count\":1}", second.State);
+    }
+
+    [Fact]
     public async Task Restart_ResumesFromThePersistedPairAndKeepsCreationOrder()
     {
         await using (var first = await ConsumerHarness.OpenAsync(_directory.Path, batchSize: 2))

@@ -148,6 +148,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
                         return new ConsumerStartOutcome(ConsumerStartStatus.Unchanged, existing.Snapshot);
                     }
 
+                    await existing.StopAsync();
                     owned = false;
                     existing.Start(handler, persist: true);
                     return new ConsumerStartOutcome(ConsumerStartStatus.Resumed, existing.Snapshot);
