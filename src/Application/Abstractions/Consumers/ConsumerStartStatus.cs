@@ -4,8 +4,14 @@ public enum ConsumerStartStatus
 {
     Created,
 
-    /// <summary>The same definition was already registered; nothing changed.</summary>
+    /// <summary>The same definition was already registered and running; nothing changed.</summary>
     Unchanged,
+
+    /// <summary>
+    /// The same definition was registered but faulted or stopped; it runs again from its last persisted position and
+    /// state (a faulted consumer retries the event that failed).
+    /// </summary>
+    Resumed,
 
     /// <summary>A different definition was registered; the consumer restarted from the new one.</summary>
     Replaced,

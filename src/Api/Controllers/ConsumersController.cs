@@ -1,0 +1,219 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using CleanEventStore.Api.Contracts;
+using CleanEventStore.Api.ProblemDetails;
+using CleanEventStore.Api.Requests;
+using CleanEventStore.Api.Routing;
+using CleanEventStore.Application.Consumers.Common;
+using CleanEventStore.Application.Consumers.DeleteConsumer;
+using CleanEventStore.Application.Consumers.GetConsumer;
+using CleanEventStore.Application.Consumers.ListConsumers;
+using CleanEventStore.Application.Consumers.StartConsumer;
+using CleanEventStore.Application.Consumers.WaitForConsumer;
+using Mediator;
+using Microsoft.AspNetCore.Mvc;
+
+namespace CleanEventStore.Api.Controllers;
+
+/// <summary>
+/// <c>/consumers</c>: durable server-side consumers. The identifier is the first path segment (percent-decoded, so
+/// <c>reader%2F1</c> is the invalid identifier <c>reader/1</c>); the stream of a PUT is the rest of the path, which
+/// may contain <c>/</c>, after a trailing <c>from/&lt;n&gt;</c> pair is peeled off.
+/// </summary>
+[ApiController]
+[Route("consumers")]
+public sealed class ConsumersController(ISender sender, RequestBody body) : ControllerBase
+{
+    /// <summary>The request body may nest deeper than the state limit, so that a too-deep state gets the state's message.</summary>
+    private const int MaxBodyDepth = ConsumerLimits.MaxStateDepth + 16;
+
+    [HttpGet("")]
+    public async Task<IActionResult> List(CancellationToken cancellationToken)
+    {
+        var result = await sender.Send(new ListConsumersQuery(), cancellationToken);
+        var items = new List<ConsumerListItem>(result.Consumers.Count);
+        foreach (var consumer in result.Consumers)
+        {
+            items.Add(new ConsumerListItem(consumer.Id.Value, consumer.Stream.Value, ConsumerResponse.StatusName(consumer.Status)));
+        }
+
+        return Json(StatusCodes.Status200OK, new ConsumerListResponse(items));
+    }
+
+    [HttpGet("{identifier}")]
+    public async Task<IActionResult> Get(string identifier, CancellationToken cancellationToken)
+    {
+        if (!PathTail.TryDecode(identifier, out var id))
+        {
+            return MalformedSegment(identifier);
+        }
+
+        var result = await sender.Send(new GetConsumerQuery(id), cancellationToken);
+        return Json(StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
+    }
+
+    [HttpGet("{identifier}/after/{minVersion}")]
+    [HttpGet("{identifier}/until/{minVersion}")]
+    public async Task<IActionResult> WaitFor(string identifier, string minVersion, CancellationToken cancellationToken)
+    {
+        if (!PathTail.TryDecode(identifier, out var id))
+        {
+            return MalformedSegment(identifier);
+        }
+
+        if (!TryParsePositive(minVersion, out var version))
+        {
+            return Problem400(ConsumerMessages.MinVersionNotPositive);
+        }
+
+        var result = await sender.Send(new WaitForConsumerQuery(id, version), cancellationToken);
+        return Json(StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
+    }
+
+    [HttpPut("{identifier}/stream/{**path}")]
+    public async Task<IActionResult> Put(string identifier, string? path, CancellationToken cancellationToken)
+    {
+        if (!PathTail.TryDecode(identifier, out var id))
+        {
+            return MalformedSegment(identifier);
+        }
+
+        if (!PathTail.TrySplit(path, out var segments, out var error))
+        {
+            return Problem400(error!);
+        }
+
+        long from = 0;
+        if (segments.Count >= 3 && segments[^2] == "from")
+        {
+            if (!TryParsePositive(segments[^1], out from))
+            {
+                return Problem400(ConsumerMessages.FromNotPositive);
+            }
+
+            segments.RemoveRange(segments.Count - 2, 2);
+        }
+
+        var bytes = await body.ReadJsonAsync(Request, cancellationToken);
+        var (handler, state) = ReadBody(bytes);
+        var result = await sender.Send(new StartConsumerCommand(id, string.Join('/', segments), from, handler, state), cancellationToken);
+        return Json(result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
+    }
+
+    [HttpDelete("{identifier}")]
+    public async Task<IActionResult> Delete(string identifier, CancellationToken cancellationToken)
+    {
+        if (!PathTail.TryDecode(identifier, out var id))
+        {
+            return MalformedSegment(identifier);
+        }
+
+        await sender.Send(new DeleteConsumerCommand(id), cancellationToken);
+        return NoContent();
+    }
+
+    /// <summary>
+    /// Any other method or path under <c>/consumers</c>: 405 with <c>Allow</c> when the path is a consumer route, else
+    /// the usual 404 (the fallback endpoint would otherwise answer 404 for a known path with a wrong method).
+    /// </summary>
+    [AcceptVerbs("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")]
+    [Route("{**path}")]
+    public IActionResult Other(string? path)
+    {
+        if (!PathTail.TrySplit(path, out var segments, out var error))
+        {
+            return Problem400(error!);
+        }
+
+        var allowed = segments.Count switch
+        {
+            0 => "GET",
+            1 => "GET, DELETE",
+            3 when segments[1] is "after" or "until" => "GET",
+            >= 3 when segments[1] == "stream" => "PUT",
+            _ => null,
+        };
+        if (allowed is null)
+        {
+            return ProblemWriter.Result(StatusCodes.Status404NotFound, "Unknown route.", "unknown-route");
+        }
+
+        Response.Headers.Allow = allowed;
+        return ProblemWriter.Result(
+            StatusCodes.Status405MethodNotAllowed,
+            $"Method {Request.Method} is not allowed on {Request.Path}; use {allowed}.",
+            "method-not-allowed");
+    }
+
+    /// <summary>
+    /// Reads <c>{"handler": "&lt;source&gt;", "state": {…}}</c>: the handler when it is a string (else null, which the
+    /// validator refuses), the state as compact JSON when present (its shape is the validator's).
+    /// </summary>
+    private static (string? Handler, string? State) ReadBody(byte[] bytes)
+    {
+        if (bytes.Length == 0)
+        {
+            throw Bad(ConsumerMessages.PayloadNotObject);
+        }
+
+        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxBodyDepth });
+        var inState = false;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Bad(ConsumerMessages.PayloadNotObject);
+            }
+
+            string? handler = null;
+            string? state = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("handler"u8))
+                {
+                    reader.Read();
+                    handler = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("state"u8))
+                {
+                    reader.Read();
+                    inState = true;
+                    state = Encoding.UTF8.GetString(JsonCompactor.Copy(ref reader));
+                    inState = false;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            if (reader.Read())
+            {
+                throw Bad("The request body holds more than one JSON value.");
+            }
+
+            return (handler, state);
+        }
+        catch (JsonException exception)
+        {
+            throw inState && reader.CurrentDepth >= MaxBodyDepth - 1
+                ? Bad(ConsumerMessages.StateNotObject)
+                : Bad(CommitRequestReader.InvalidJson(exception));
+        }
+    }
+
+    private static JsonResult Json(int status, object value) => new(value, ConsumersJsonContext.Default.Options) { StatusCode = status };
+
+    private static bool TryParsePositive(string text, out long value) =>
+        long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
+
+    private static BadRequestException Bad(string message) => new(StatusCodes.Status400BadRequest, message);
+
+    private static IActionResult MalformedSegment(string segment) =>
+        Problem400($"The path segment \"{segment}\" has a malformed percent-encoding.");
+
+    private static IActionResult Problem400(string message) => ProblemWriter.Result(StatusCodes.Status400BadRequest, message, "bad-request");
+}

@@ -1,0 +1,6 @@
+using Mediator;
+
+namespace CleanEventStore.Application.Consumers.DeleteConsumer;
+
+/// <summary>Stop a consumer and remove it with its persisted files.</summary>
+public sealed record DeleteConsumerCommand(string Identifier) : ICommand<DeleteConsumerResult>;

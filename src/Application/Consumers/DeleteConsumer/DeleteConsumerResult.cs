@@ -1,0 +1,5 @@
+using CleanEventStore.Domain.Consumers;
+
+namespace CleanEventStore.Application.Consumers.DeleteConsumer;
+
+public sealed record DeleteConsumerResult(ConsumerId Deleted);

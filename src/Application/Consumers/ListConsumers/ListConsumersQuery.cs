@@ -1,0 +1,6 @@
+using Mediator;
+
+namespace CleanEventStore.Application.Consumers.ListConsumers;
+
+/// <summary>Every registered consumer, in creation order.</summary>
+public sealed record ListConsumersQuery : IQuery<ListConsumersResult>;

@@ -1,0 +1,12 @@
+using Mediator;
+
+namespace CleanEventStore.Application.Consumers.StartConsumer;
+
+/// <summary>
+/// Start (or keep, or replace) a durable consumer of <paramref name="Stream"/> (<c>_all</c> allowed).
+/// <paramref name="Handler"/> is the JavaScript source of <c>(event, state) =&gt; newState</c>, null when the request
+/// had none; <paramref name="State"/> the initial state as compact JSON, null for the default <c>{}</c>;
+/// <paramref name="From"/> the number of events of the stream to treat as already processed.
+/// </summary>
+public sealed record StartConsumerCommand(string Identifier, string Stream, long From, string? Handler, string? State)
+    : ICommand<StartConsumerResult>;

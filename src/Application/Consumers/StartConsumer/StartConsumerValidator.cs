@@ -1,0 +1,37 @@
+using System.Text;
+using CleanEventStore.Application.Common.Validation;
+using CleanEventStore.Application.Consumers.Common;
+using FluentValidation;
+
+namespace CleanEventStore.Application.Consumers.StartConsumer;
+
+public sealed class StartConsumerValidator : AbstractValidator<StartConsumerCommand>
+{
+    public StartConsumerValidator()
+    {
+        RuleFor(c => c.Identifier).MustBeConsumerId();
+        RuleFor(c => c.Stream).MustBeStreamName("stream", allowAll: true);
+        RuleFor(c => c.From)
+            .GreaterThanOrEqualTo(0)
+            .WithName("from")
+            .WithMessage(ConsumerMessages.FromNotPositive);
+        RuleFor(c => c.Handler).Custom((handler, context) =>
+        {
+            if (string.IsNullOrWhiteSpace(handler))
+            {
+                context.AddFailure("handler", ConsumerMessages.HandlerMissing);
+            }
+            else if (Encoding.UTF8.GetByteCount(handler) > ConsumerLimits.MaxHandlerBytes)
+            {
+                context.AddFailure("handler", ConsumerMessages.HandlerTooLarge);
+            }
+        });
+        RuleFor(c => c.State).Custom((state, context) =>
+        {
+            if (state is not null && !ConsumerStateShape.IsObjectWithinDepth(state, ConsumerLimits.MaxStateDepth))
+            {
+                context.AddFailure("state", ConsumerMessages.StateNotObject);
+            }
+        });
+    }
+}

@@ -1,0 +1,9 @@
+using Mediator;
+
+namespace CleanEventStore.Application.Consumers.WaitForConsumer;
+
+/// <summary>
+/// The consumer once its position is at least <paramref name="MinVersion"/>; waits at most
+/// <c>ConsumerPollTimeoutMs</c>, and answers at once when the consumer is faulted short of it.
+/// </summary>
+public sealed record WaitForConsumerQuery(string Identifier, long MinVersion) : IQuery<WaitForConsumerResult>;

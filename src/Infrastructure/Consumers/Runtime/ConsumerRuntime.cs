@@ -1,0 +1,211 @@
+using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Consumers.Persistence;
+using CleanEventStore.Infrastructure.Consumers.Sandbox;
+using Microsoft.Extensions.Logging;
+
+namespace CleanEventStore.Infrastructure.Consumers.Runtime;
+
+/// <summary>
+/// One consumer: a loop on the thread pool that reads its stream in batches from its position, folds each event
+/// into the state with the sandboxed handler, persists (position, state) after every batch and then publishes
+/// the new snapshot (so what GET shows is durable). When caught up it awaits the store's change notification
+/// (woken by the writer once per durable group), never polling the disk. A handler failure ends the loop with
+/// the consumer faulted; the fault is persisted with the last good pair.
+/// Start, stop and removal are called by <see cref="ConsumerManager"/> one at a time.
+/// </summary>
+internal sealed class ConsumerRuntime : IAsyncDisposable
+{
+    private readonly IEventStore _store;
+    private readonly ConsumerFileStore _files;
+    private readonly SemaphoreSlim _concurrency;
+    private readonly ILogger _logger;
+    private readonly int _batchSize;
+    private ConsumerSnapshot _snapshot;
+    private TaskCompletionSource _changed = NewSource();
+    private long _sequence;
+    private CancellationTokenSource? _stopping;
+    private Task _loop = Task.CompletedTask;
+    private JavaScriptHandler? _handler;
+    private int _removed;
+
+    public ConsumerRuntime(
+        PersistedDefinition persisted,
+        ConsumerCheckpoint checkpoint,
+        IEventStore store,
+        ConsumerFileStore files,
+        SemaphoreSlim concurrency,
+        ILogger logger,
+        int batchSize)
+    {
+        Persisted = persisted;
+        _store = store;
+        _files = files;
+        _concurrency = concurrency;
+        _logger = logger;
+        _batchSize = batchSize;
+        _sequence = checkpoint.Sequence;
+        var definition = persisted.Definition;
+        _snapshot = new ConsumerSnapshot(
+            definition.Id,
+            definition.Stream,
+            checkpoint.Position,
+            checkpoint.State,
+            checkpoint.IsFaulted ? ConsumerStatus.Faulted : ConsumerStatus.Stopped,
+            checkpoint.Error,
+            checkpoint.FailedRevision);
+    }
+
+    public PersistedDefinition Persisted { get; }
+
+    public ConsumerDefinition Definition => Persisted.Definition;
+
+    public ConsumerSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    public bool IsRemoved => Volatile.Read(ref _removed) != 0;
+
+    /// <summary>Completes at the next published change (progress, fault, start, removal). Take it before checking.</summary>
+    public Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>
+    /// Runs the consumer from its current snapshot with <paramref name="handler"/> (owned from now on). A faulted
+    /// consumer forgets its fault; with <paramref name="persist"/> the cleared pair is written first.
+    /// </summary>
+    public void Start(JavaScriptHandler handler, bool persist)
+    {
+        if (_stopping is not null)
+        {
+            handler.Dispose();
+            throw new InvalidOperationException($"Consumer {Definition.Id} is already running.");
+        }
+
+        var current = Snapshot;
+        if (persist)
+        {
+            _files.WriteCheckpoint(Definition.Id, new ConsumerCheckpoint(++_sequence, Persisted.Generation, current.Position, current.State, null, null));
+        }
+
+        _handler = handler;
+        Publish(current with { Status = ConsumerStatus.Running, Error = null, FailedRevision = null });
+        ConsumerLog.Started(_logger, Definition.Id.Value, Definition.Stream.Value, current.Position);
+        _stopping = new CancellationTokenSource();
+        var token = _stopping.Token;
+        _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
+    }
+
+    /// <summary>Marks the consumer faulted without running it (for example when its handler no longer compiles).</summary>
+    public void Fault(string error) => Publish(Snapshot with { Status = ConsumerStatus.Faulted, Error = error, FailedRevision = null });
+
+    /// <summary>Stops the loop (waiting for the event in progress) and releases the handler.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopping is null)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync();
+        await _loop;
+        _stopping.Dispose();
+        _stopping = null;
+        _handler?.Dispose();
+        _handler = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>Tells waiters that this instance is gone (deleted or replaced).</summary>
+    public void MarkRemoved()
+    {
+        Volatile.Write(ref _removed, 1);
+        Interlocked.Exchange(ref _changed, NewSource()).TrySetResult();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var source = new ReadSource.Stream(Definition.Stream);
+        var current = Snapshot;
+        var position = current.Position;
+        var state = current.State;
+        try
+        {
+            while (true)
+            {
+                var version = await _store.GetVersionAsync(source, cancellationToken) ?? 0;
+                if (version <= position)
+                {
+                    await _store.WaitForChangeAsync(source, position, cancellationToken);
+                    continue;
+                }
+
+                var progress = new BatchProgress(_handler!, position, state);
+                var window = new ResolvedWindow(position + 1, Math.Min(version, position + _batchSize));
+                await _concurrency.WaitAsync(cancellationToken);
+                try
+                {
+                    await foreach (var batch in _store.ReadAsync(source, window, null, cancellationToken))
+                    {
+                        batch.ForEach(progress, static (line, folding) => folding.Apply(line));
+                        if (progress.Error is not null)
+                        {
+                            break;
+                        }
+                    }
+                }
+                finally
+                {
+                    _concurrency.Release();
+                }
+
+                if (progress.Processed == 0 && progress.Error is null)
+                {
+                    await _store.WaitForChangeAsync(source, position, cancellationToken);
+                    continue;
+                }
+
+                position = progress.Position;
+                state = progress.State;
+                Persist(position, state, progress.Error, progress.FailedRevision);
+                if (progress.Error is not null)
+                {
+                    ConsumerLog.Faulted(_logger, Definition.Id.Value, progress.FailedRevision, progress.Error);
+                    return;
+                }
+
+                ConsumerLog.Processed(_logger, Definition.Id.Value, progress.Processed, position);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+#pragma warning disable CA1031 // A storage or file failure stops this consumer only; it is logged and shown as its fault.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            ConsumerLog.Failed(_logger, exception, Definition.Id.Value);
+            Publish(Snapshot with { Status = ConsumerStatus.Faulted, Error = "the consumer stopped after a server error: " + exception.Message, FailedRevision = null });
+        }
+    }
+
+    private void Persist(long position, string state, string? error, long? failedRevision)
+    {
+        _files.WriteCheckpoint(Definition.Id, new ConsumerCheckpoint(++_sequence, Persisted.Generation, position, state, error, failedRevision));
+        Publish(new ConsumerSnapshot(
+            Definition.Id,
+            Definition.Stream,
+            position,
+            state,
+            error is null ? ConsumerStatus.Running : ConsumerStatus.Faulted,
+            error,
+            failedRevision));
+    }
+
+    private void Publish(ConsumerSnapshot snapshot)
+    {
+        Volatile.Write(ref _snapshot, snapshot);
+        Interlocked.Exchange(ref _changed, NewSource()).TrySetResult();
+    }
+
+    private static TaskCompletionSource NewSource() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

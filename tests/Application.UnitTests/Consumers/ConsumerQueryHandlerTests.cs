@@ -1,0 +1,85 @@
+using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Application.Consumers.DeleteConsumer;
+using CleanEventStore.Application.Consumers.GetConsumer;
+using CleanEventStore.Application.Consumers.ListConsumers;
+using CleanEventStore.Application.Consumers.WaitForConsumer;
+using CleanEventStore.Domain.Consumers;
+using CleanEventStore.Domain.Errors;
+using NSubstitute;
+
+namespace CleanEventStore.Application.UnitTests.Consumers;
+
+public sealed class ConsumerQueryHandlerTests
+{
+    private static readonly ConsumerId Reader = ConsumerId.Parse("reader");
+    private readonly IConsumerManager _consumers = Substitute.For<IConsumerManager>();
+
+    [Fact]
+    public async Task GetConsumer_Known_ReturnsTheSnapshot()
+    {
+        var snapshot = ConsumerSnapshots.Running("reader", 4);
+        _consumers.Find(Reader).Returns(snapshot);
+
+        var result = await new GetConsumerHandler(_consumers).Handle(new GetConsumerQuery("reader"), default);
+
+        Assert.Same(snapshot, result.Consumer);
+    }
+
+    [Fact]
+    public async Task GetConsumer_Unknown_ThrowsNotFound()
+    {
+        var exception = await Record.ExceptionAsync(() => new GetConsumerHandler(_consumers).Handle(new GetConsumerQuery("reader"), default).AsTask());
+
+        Assert.IsType<ConsumerNotFoundException>(exception);
+    }
+
+    [Fact]
+    public async Task ListConsumers_ReturnsTheManagersList()
+    {
+        IReadOnlyList<ConsumerSnapshot> all = [ConsumerSnapshots.Running("b", 1), ConsumerSnapshots.Running("a", 2)];
+        _consumers.List().Returns(all);
+
+        var result = await new ListConsumersHandler(_consumers).Handle(new ListConsumersQuery(), default);
+
+        Assert.Same(all, result.Consumers);
+    }
+
+    [Fact]
+    public async Task DeleteConsumer_Known_Deletes()
+    {
+        _consumers.DeleteAsync(Reader, Arg.Any<CancellationToken>()).Returns(new ValueTask<bool>(true));
+
+        var result = await new DeleteConsumerHandler(_consumers).Handle(new DeleteConsumerCommand("reader"), default);
+
+        Assert.Equal(Reader, result.Deleted);
+    }
+
+    [Fact]
+    public async Task DeleteConsumer_Unknown_ThrowsNotFound()
+    {
+        _consumers.DeleteAsync(Reader, Arg.Any<CancellationToken>()).Returns(new ValueTask<bool>(false));
+
+        var exception = await Record.ExceptionAsync(() => new DeleteConsumerHandler(_consumers).Handle(new DeleteConsumerCommand("reader"), default).AsTask());
+
+        Assert.IsType<ConsumerNotFoundException>(exception);
+        Assert.Equal("Consumer \"reader\" does not exist.", exception.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void WaitForConsumerValidator_NotPositive_UsesTheProtocolMessage(long minVersion)
+    {
+        var result = new WaitForConsumerValidator().Validate(new WaitForConsumerQuery("reader", minVersion));
+
+        Assert.Equal("minVersion must be a positive integer.", result.Errors.Single().ErrorMessage);
+    }
+
+    [Fact]
+    public void GetConsumerValidator_BadIdentifier_UsesTheProtocolMessage()
+    {
+        var result = new GetConsumerValidator().Validate(new GetConsumerQuery("reader/1"));
+
+        Assert.Equal("identifier may only contain letters, numbers, \"-\" and \"_\".", result.Errors.Single().ErrorMessage);
+    }
+}
