@@ -42,7 +42,6 @@ app.UseStatusCodePages(context =>
 });
 
 app.MapControllers();
-app.MapFallback(context => ProblemWriter.WriteAsync(context, ProblemWriter.Create(StatusCodes.Status404NotFound, "Unknown route.", "unknown-route")).AsTask());
 
 app.Run();
 
