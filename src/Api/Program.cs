@@ -1,7 +1,9 @@
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Application.Common.Options;
 
-var builder = WebApplication.CreateBuilder(args);
+// The content root is the application's own folder, so appsettings.json is found wherever the server is started
+// from; relative data paths (EventStore:StorageDirectory) stay relative to the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 
 if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
 {
