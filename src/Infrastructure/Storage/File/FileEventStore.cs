@@ -116,21 +116,14 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable
         var events = request.Events;
         var derived = new IReadOnlyList<string>?[events.Count];
         long size = request.Idempotency is null ? 0 : 512 + request.Idempotency.Key.Length + request.Stream.Value.Length;
-        List<string>? names = null;
         for (var i = 0; i < events.Count; i++)
         {
             if (_tags.IsEnabled)
             {
-                names ??= [];
-                names.Clear();
-                if (_tags.Extract(events[i].Span, names) is { } error)
+                derived[i] = _tags.Extract(events[i].Span, out var error);
+                if (error is not null)
                 {
                     return CommitOutcome.InvalidDerived(error);
-                }
-
-                if (names.Count > 0)
-                {
-                    derived[i] = [.. names];
                 }
             }
 

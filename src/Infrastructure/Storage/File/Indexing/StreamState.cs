@@ -50,6 +50,12 @@ internal sealed class StreamState
     /// <summary>Entries already written to the membership index file (checkpointing, writer thread only).</summary>
     public long PersistedCount { get; set; }
 
+    /// <summary>Events staged for this stream in the group being prepared (writer thread only).</summary>
+    public int PendingCount { get; set; }
+
+    /// <summary>The group that last appended to this stream (writer thread only, to collect each stream once).</summary>
+    public long TouchedEpoch { get; set; }
+
     /// <summary>True when the catalog entry has been persisted (writer thread only).</summary>
     public bool CatalogPersisted { get; set; }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.IO.Hashing;
 using System.Text.Json;
 using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Streams;
@@ -8,10 +10,14 @@ namespace CleanEventStore.Infrastructure.Storage.File.Writing;
 /// Finds the derived streams of an event from its payload: the stream named like the value at
 /// <c>TypeAccessor</c> (a string) and <c>tags/&lt;tag&gt;</c> for each string in the array at <c>TagsAccessor</c>.
 /// Paths are dot-separated. Non-string values are skipped, as in the original; a value that does not make a valid
-/// stream name fails the whole commit.
+/// stream name fails the whole commit. Type values repeat endlessly, so the validated name of each raw type value
+/// is cached (bounded): the common event costs one scan of its payload and no allocation.
 /// </summary>
 internal sealed class EventTagExtractor
 {
+    private const int MaxCachedTypes = 4096;
+    private readonly ConcurrentDictionary<ulong, CachedType> _types = new();
+
     private readonly byte[][] _typePath;
     private readonly byte[][] _tagsPath;
     private readonly string _typeAccessor;
@@ -28,53 +34,99 @@ internal sealed class EventTagExtractor
     public bool IsEnabled => _typePath.Length > 0 || _tagsPath.Length > 0;
 
     /// <summary>
-    /// Adds the derived stream names of <paramref name="payload"/> to <paramref name="names"/>; returns an error
-    /// message (and adds nothing more) when one is not a valid stream name.
+    /// The derived stream names of <paramref name="payload"/>, or null when it has none; <paramref name="error"/> is set
+    /// (and null returned) when one is not a valid stream name. An event with only a type gets a shared array.
     /// </summary>
-    public string? Extract(ReadOnlySpan<byte> payload, List<string> names)
+    public IReadOnlyList<string>? Extract(ReadOnlySpan<byte> payload, out string? error)
     {
+        error = null;
+        CachedType? type = null;
         if (_typePath.Length > 0 && TryFind(payload, _typePath, out var typeValue) && typeValue[0] == (byte)'"')
         {
-            var type = ReadString(typeValue);
-            if (type.Length > 0)
+            type = TypeOf(typeValue);
+            if (type.Error is not null)
             {
-                if (StreamName.Validate(type, "type", allowAll: false) is not null)
-                {
-                    return $"Invalid stream name \"{type}\" derived from path \"{_typeAccessor}\".";
-                }
-
-                names.Add(type);
+                error = type.Error;
+                return null;
             }
         }
 
-        if (_tagsPath.Length > 0 && TryFind(payload, _tagsPath, out var tagsValue) && tagsValue[0] == (byte)'[')
+        if (_tagsPath.Length == 0 || !TryFind(payload, _tagsPath, out var tagsValue) || tagsValue[0] != (byte)'[')
         {
-            var reader = new Utf8JsonReader(tagsValue);
-            reader.Read();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            return type?.Names;
+        }
+
+        var names = new List<string>(4);
+        if (type?.Names is { } typeNames)
+        {
+            names.AddRange(typeNames);
+        }
+
+        error = ExtractTags(tagsValue, names);
+        return error is not null ? null : names.Count > 0 ? names : null;
+    }
+
+    /// <summary>Adds the derived stream names to <paramref name="names"/> (recovery); returns an error message or null.</summary>
+    public string? Extract(ReadOnlySpan<byte> payload, List<string> names)
+    {
+        var derived = Extract(payload, out var error);
+        if (derived is not null)
+        {
+            names.AddRange(derived);
+        }
+
+        return error;
+    }
+
+    private CachedType TypeOf(ReadOnlySpan<byte> rawValue)
+    {
+        var key = XxHash3.HashToUInt64(rawValue);
+        if (_types.TryGetValue(key, out var cached) && rawValue.SequenceEqual(cached.Raw))
+        {
+            return cached;
+        }
+
+        var type = ReadString(rawValue);
+        cached = type.Length == 0
+            ? new CachedType(rawValue.ToArray(), null, null)
+            : StreamName.Validate(type, "type", allowAll: false) is not null
+                ? new CachedType(rawValue.ToArray(), null, $"Invalid stream name \"{type}\" derived from path \"{_typeAccessor}\".")
+                : new CachedType(rawValue.ToArray(), [type], null);
+        if (_types.Count < MaxCachedTypes)
+        {
+            _types[key] = cached;
+        }
+
+        return cached;
+    }
+
+    private string? ExtractTags(ReadOnlySpan<byte> tagsValue, List<string> names)
+    {
+        var reader = new Utf8JsonReader(tagsValue);
+        reader.Read();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.String)
             {
-                if (reader.TokenType != JsonTokenType.String)
-                {
-                    reader.Skip();
-                    continue;
-                }
+                reader.Skip();
+                continue;
+            }
 
-                var tag = reader.GetString()!;
-                if (tag.Length == 0)
-                {
-                    continue;
-                }
+            var tag = reader.GetString()!;
+            if (tag.Length == 0)
+            {
+                continue;
+            }
 
-                var name = DcbQuery.TagStreamPrefix + tag;
-                if (StreamName.Validate(name, "tag", allowAll: false) is not null)
-                {
-                    return $"Invalid stream name \"{name}\" derived from path \"{_tagsAccessor}\".";
-                }
+            var name = DcbQuery.TagStreamPrefix + tag;
+            if (StreamName.Validate(name, "tag", allowAll: false) is not null)
+            {
+                return $"Invalid stream name \"{name}\" derived from path \"{_tagsAccessor}\".";
+            }
 
-                if (!names.Contains(name))
-                {
-                    names.Add(name);
-                }
+            if (!names.Contains(name))
+            {
+                names.Add(name);
             }
         }
 
@@ -130,6 +182,8 @@ internal sealed class EventTagExtractor
         reader.Read();
         return reader.GetString()!;
     }
+
+    private sealed record CachedType(byte[] Raw, string[]? Names, string? Error);
 
     private static byte[][] Split(string accessor) =>
         string.IsNullOrWhiteSpace(accessor)

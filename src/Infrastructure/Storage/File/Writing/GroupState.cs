@@ -14,8 +14,12 @@ namespace CleanEventStore.Infrastructure.Storage.File.Writing;
 internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, Func<byte[]> bodies)
 {
     private readonly Dictionary<string, StreamState> _newByName = new(StringComparer.Ordinal);
-    private readonly Dictionary<StreamState, int> _pendingCounts = [];
-    private readonly HashSet<string> _touched = new(StringComparer.Ordinal);
+    private readonly List<StreamState> _pending = [];
+    private readonly List<string> _touched = [];
+    private static long _epochs;
+    private long _epoch;
+    private string? _lastDerivedName;
+    private StreamState? _lastDerived;
 
     public List<StagedEvent> Events { get; } = [];
 
@@ -43,16 +47,24 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
         Keys.Clear();
         NewDerived.Clear();
         _newByName.Clear();
-        _pendingCounts.Clear();
+        foreach (var stream in _pending)
+        {
+            stream.PendingCount = 0;
+        }
+
+        _pending.Clear();
         _touched.Clear();
+        _lastDerivedName = null;
+        _lastDerived = null;
+        _epoch = Interlocked.Increment(ref _epochs);
         NextPosition = state.Head + 1;
     }
 
     public StreamState? Find(string name) => _newByName.TryGetValue(name, out var pending) ? pending : state.Catalog.Find(name);
 
     /// <summary>Events in the stream: committed plus staged in this group.</summary>
-    public long VersionOf(StreamState? stream) =>
-        stream is null ? 0 : stream.Positions.Count + _pendingCounts.GetValueOrDefault(stream);
+    public static long VersionOf(StreamState? stream) =>
+        stream is null ? 0 : stream.Positions.Count + stream.PendingCount;
 
     public bool IsClosed(StreamState? stream) => stream is not null && (stream.Closed || Closing.Contains(stream));
 
@@ -83,13 +95,9 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
         AddMembership(stream);
         if (derivedNames is not null)
         {
-            foreach (var name in derivedNames)
+            for (var i = 0; i < derivedNames.Count; i++)
             {
-                var derived = Find(name) ?? Create(
-                    StreamName.FromTrusted(name),
-                    name.StartsWith(Domain.Dcb.DcbQuery.TagStreamPrefix, StringComparison.Ordinal) ? StreamKind.Tag : StreamKind.Type,
-                    position);
-                AddMembership(derived);
+                AddMembership(Derived(derivedNames[i], position));
             }
         }
 
@@ -126,8 +134,28 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
             }
 
             Memberships.Add(member);
-            _pendingCounts[member] = _pendingCounts.GetValueOrDefault(member) + 1;
+            if (member.PendingCount++ == 0)
+            {
+                _pending.Add(member);
+            }
         }
+    }
+
+    /// <summary>The type or tag stream <paramref name="name"/>, created when new (consecutive events often share it).</summary>
+    private StreamState Derived(string name, long position)
+    {
+        if (ReferenceEquals(name, _lastDerivedName))
+        {
+            return _lastDerived!;
+        }
+
+        var derived = Find(name) ?? Create(
+            StreamName.FromTrusted(name),
+            name.StartsWith(Domain.Dcb.DcbQuery.TagStreamPrefix, StringComparison.Ordinal) ? StreamKind.Tag : StreamKind.Type,
+            position);
+        _lastDerivedName = name;
+        _lastDerived = derived;
+        return derived;
     }
 
     /// <summary>True when the staged event belongs to <paramref name="stream"/>.</summary>
@@ -179,7 +207,7 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
     /// Makes the staged changes visible: positions and memberships first, then new streams, closes and keys, and
     /// the head last. Returns the names of the streams the group touched (for the notifier).
     /// </summary>
-    public IReadOnlyCollection<string> Apply(IdempotencyTable idempotency)
+    public IReadOnlyList<string> Apply(IdempotencyTable idempotency)
     {
         foreach (var staged in Events)
         {
@@ -197,8 +225,12 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
             {
                 var member = Memberships[i];
                 member.Positions.Append(staged.Position);
-                dirty.Add(member);
-                _touched.Add(member.Name.Value);
+                if (member.TouchedEpoch != _epoch)
+                {
+                    member.TouchedEpoch = _epoch;
+                    dirty.Add(member);
+                    _touched.Add(member.Name.Value);
+                }
             }
         }
 
