@@ -18,7 +18,7 @@ namespace CleanEventStore.Infrastructure.Storage.File;
 /// incrementally persisted indexes, lock-free readers. Layout of the data directory: <c>LOCK</c>, <c>log/*.seg</c>,
 /// <c>index/</c> (positions, memberships, catalog, idempotency keys, checkpoint).
 /// </summary>
-public sealed partial class FileEventStore : IEventStore, IAsyncDisposable
+public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDisposable
 {
     private readonly DataDirectoryLock _lock;
     private readonly EngineState _state;
@@ -265,6 +265,7 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable
             FaultReason: fault?.Message));
     }
 
+    /// <summary>Stops the writer (after it checkpointed the indexes) and releases every file and the directory lock.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -272,15 +273,24 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable
             return;
         }
 
-        await _writer.DisposeAsync();
-        foreach (var segment in _state.Segments.All)
+        try
         {
-            segment.Dispose();
+            await _writer.DisposeAsync();
         }
+        finally
+        {
+            foreach (var segment in _state.Segments.All)
+            {
+                segment.Dispose();
+            }
 
-        _indexes.Dispose();
-        _lock.Dispose();
+            _indexes.Dispose();
+            _lock.Dispose();
+        }
     }
+
+    /// <summary>Synchronous <see cref="DisposeAsync"/>, for hosts that dispose synchronously.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private long? VersionOf(ReadSource source, long head)
     {
