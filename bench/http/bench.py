@@ -12,6 +12,7 @@
 """
 import http.client
 import json
+import os
 import sys
 import urllib.parse
 
@@ -114,13 +115,20 @@ def cell(results, group, scenario, concurrency, events_per_request, wrk_output):
         fail(f"{scenario} c={concurrency}: no request completed:\n{text}")
     seconds = data["duration_us"] / 1e6
     rate = data["requests"] * int(events_per_request) / seconds
+    cpu = [line.split()[1:] for line in text.splitlines() if line.startswith("CPU ")]
+    if cpu:
+        server0, machine0, server1, machine1, ticks = (float(v) for v in cpu[-1])
+        data["server_cores"] = (server1 - server0) / ticks / seconds
+        data["machine_cores"] = (machine1 - machine0) / ticks / seconds
+        data["server_us_per_request"] = (server1 - server0) / ticks / data["requests"] * 1e6
     data.update(group=group, scenario=scenario, concurrency=int(concurrency),
                 events_per_request=int(events_per_request), events_per_second=rate)
     with open(results, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(data) + "\n")
     print(f"  {scenario:<40} c={int(concurrency):<3} {rate:>13,.0f} events/s  "
           f"({data['requests']:,} requests in {seconds:.2f} s, p50 {data['lat_p50_us'] / 1000:.2f} ms, "
-          f"p99 {data['lat_p99_us'] / 1000:.2f} ms)")
+          f"p99 {data['lat_p99_us'] / 1000:.2f} ms, server {data.get('server_cores', 0):.2f} cores, "
+          f"machine {data.get('machine_cores', 0):.2f} of {os.cpu_count()} cores)")
 
 
 GROUPS = [
@@ -152,13 +160,15 @@ def report(results, header_file, out):
                 values.append(f"{match[-1]['events_per_second']:,.0f}" if match else "")
             output.append(f"| {scenario} | " + " | ".join(values) + " |")
         output.append("")
-    detail = ["| group | scenario | c | requests | seconds | events/s | p50 ms | p99 ms | MB/s received |",
-              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    detail = ["| group | scenario | c | requests | seconds | events/s | p50 ms | p99 ms | MB/s received "
+              "| server cores | machine cores | server CPU us/request |",
+              "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for c in cells:
         seconds = c["duration_us"] / 1e6
         detail.append(f"| {c['group']} | {c['scenario']} | {c['concurrency']} | {c['requests']:,} | {seconds:.2f} | "
                       f"{c['events_per_second']:,.0f} | {c['lat_p50_us'] / 1000:.2f} | {c['lat_p99_us'] / 1000:.2f} | "
-                      f"{c['bytes'] / seconds / 1e6:,.1f} |")
+                      f"{c['bytes'] / seconds / 1e6:,.1f} | {c.get('server_cores', 0):.2f} | "
+                      f"{c.get('machine_cores', 0):.2f} | {c.get('server_us_per_request', 0):,.0f} |")
     tables = "\n".join(output)
     print(tables)
     with open(header_file, encoding="utf-8") as handle:

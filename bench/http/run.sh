@@ -82,11 +82,23 @@ start_server() {
 
 threads_for() { if [[ "$1" -ge 2 ]]; then echo 2; else echo 1; fi; }
 
-# run_wrk SECONDS CONCURRENCY OUTPUT ARGS...: wrk with concurrency connections on 1 or 2 threads.
+# CPU time used so far, in clock ticks: "<server process> <whole machine, busy>".
+cpu_ticks() {
+    local server
+    server="$(awk '{print $14 + $15}' "/proc/$server_pid/stat")"
+    echo "$server $(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
+}
+
+# run_wrk SECONDS CONCURRENCY OUTPUT ARGS...: wrk with concurrency connections on 1 or 2 threads; appends a
+# CPU line (server and machine CPU seconds during the run) to OUTPUT.
 run_wrk() {
     local seconds="$1" c="$2" output="$3"
     shift 3
+    local before after
+    before="$(cpu_ticks)"
     wrk -t "$(threads_for "$c")" -c "$c" -d "${seconds}s" --timeout 30s "$@" > "$output" 2>&1 || { cat "$output" >&2; exit 1; }
+    after="$(cpu_ticks)"
+    echo "CPU $before $after $(getconf CLK_TCK)" >> "$output"
 }
 
 results="$work/cells.jsonl"
