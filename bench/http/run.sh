@@ -64,6 +64,8 @@ dotnet publish "$root/src/Api/Api.csproj" -c Release -o "$work/api" -nologo -v q
 start_server() {
     local data="$work/data-$1"
     rm -rf "$data"
+    # Write back what earlier cells and the build left dirty, so that this cell's fsyncs do not pay for it.
+    sync
     (cd "$work/api" && ASPNETCORE_ENVIRONMENT=Production exec dotnet CleanEventStore.Api.dll \
         --urls "$base" --EventStore:StorageDirectory="$data" --EventStore:Durability=Fsync) > "$work/server-$1.log" 2>&1 &
     server_pid=$!
