@@ -2,7 +2,7 @@
 # HTTP benchmark of CleanEventStore: reproduces the original project's benchmark (seed HTTP protocol, section 9)
 # with wrk as the load generator, so the numbers compare.
 #
-#   bench/http/run.sh                  # writes and reads, 4 s per cell (about 5 minutes)
+#   bench/http/run.sh                  # writes and reads, 1 s warm-up + 4 s per cell (about 4 minutes)
 #   bench/http/run.sh --only read      # or: --only write
 #   bench/http/run.sh --duration 10 --warmup 2
 #
