@@ -1,0 +1,180 @@
+#!/usr/bin/env bash
+# HTTP benchmark of CleanEventStore: reproduces the original project's benchmark (seed HTTP protocol, section 9)
+# with wrk as the load generator, so the numbers compare.
+#
+#   bench/http/run.sh                  # writes and reads, 1 s warm-up + 4 s per cell (about 4 minutes)
+#   bench/http/run.sh --only read      # or: --only write
+#   bench/http/run.sh --duration 10 --warmup 2
+#
+# Environment: HTTP_BENCH_DURATION (s, default 4), HTTP_BENCH_WARMUP (s, default 1), HTTP_BENCH_READ_EVENTS
+# (fixture size, default 10000), HTTP_BENCH_PORT (default: a free port), HTTP_BENCH_KEEP=1 keeps the temp directory.
+# Results: printed, and written to bench/results/http-<UTC date and time>.md.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+here="$root/bench/http"
+duration="${HTTP_BENCH_DURATION:-4}"
+warmup="${HTTP_BENCH_WARMUP:-1}"
+read_events="${HTTP_BENCH_READ_EVENTS:-10000}"
+only="all"
+levels=(1 2 4 8 16)
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --duration) duration="$2"; shift 2 ;;
+        --warmup) warmup="$2"; shift 2 ;;
+        --only) only="$2"; shift 2 ;;
+        -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+case "$only" in all|read|write) ;; *) echo "--only takes all, read or write" >&2; exit 2 ;; esac
+
+if ! command -v wrk > /dev/null; then
+    echo "Installing wrk with apt-get..."
+    if ! apt-get install -y wrk > /dev/null 2>&1; then
+        apt-get update > /dev/null
+        apt-get install -y wrk > /dev/null
+    fi
+fi
+command -v python3 > /dev/null || { echo "python3 is required" >&2; exit 1; }
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/ces-http-bench.XXXXXX")"
+server_pid=""
+stop_server() {
+    if [[ -n "$server_pid" ]]; then
+        kill "$server_pid" 2> /dev/null || true
+        wait "$server_pid" 2> /dev/null || true
+        server_pid=""
+    fi
+}
+cleanup() {
+    stop_server
+    if [[ "${HTTP_BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$work"; fi
+}
+trap cleanup EXIT
+
+port="${HTTP_BENCH_PORT:-$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')}"
+base="http://127.0.0.1:$port"
+
+echo "Building the Api (Release)..."
+dotnet publish "$root/src/Api/Api.csproj" -c Release -o "$work/api" -nologo -v quiet > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+
+# Starts the Api over a fresh data directory and waits for /health.
+start_server() {
+    local data="$work/data-$1"
+    rm -rf "$data"
+    # Write back what earlier cells and the build left dirty, so that this cell's fsyncs do not pay for it.
+    sync
+    (cd "$work/api" && ASPNETCORE_ENVIRONMENT=Production exec dotnet CleanEventStore.Api.dll \
+        --urls "$base" --EventStore:StorageDirectory="$data" --EventStore:Durability=Fsync) > "$work/server-$1.log" 2>&1 &
+    server_pid=$!
+    for _ in $(seq 1 300); do
+        if curl -fs "$base/health" > /dev/null 2>&1; then
+            python3 "$here/bench.py" expect-health "$base"
+            return 0
+        fi
+        if ! kill -0 "$server_pid" 2> /dev/null; then break; fi
+        sleep 0.1
+    done
+    echo "The Api did not become healthy; its log:" >&2
+    cat "$work/server-$1.log" >&2
+    exit 1
+}
+
+threads_for() { if [[ "$1" -ge 2 ]]; then echo 2; else echo 1; fi; }
+
+# CPU time used so far, in clock ticks: "<server process> <whole machine, busy>".
+cpu_ticks() {
+    local server
+    server="$(awk '{print $14 + $15}' "/proc/$server_pid/stat")"
+    echo "$server $(awk '/^cpu / {print $2 + $3 + $4 + $7 + $8}' /proc/stat)"
+}
+
+# run_wrk SECONDS CONCURRENCY OUTPUT ARGS...: wrk with concurrency connections on 1 or 2 threads; appends a
+# CPU line (server and machine CPU seconds during the run) to OUTPUT.
+run_wrk() {
+    local seconds="$1" c="$2" output="$3"
+    shift 3
+    local before after
+    before="$(cpu_ticks)"
+    wrk -t "$(threads_for "$c")" -c "$c" -d "${seconds}s" --timeout 30s "$@" > "$output" 2>&1 || { cat "$output" >&2; exit 1; }
+    after="$(cpu_ticks)"
+    echo "CPU $before $after $(getconf CLK_TCK)" >> "$output"
+}
+
+results="$work/cells.jsonl"
+: > "$results"
+stamp="$(date -u +%Y-%m-%d-%H%M%S)"
+cpu="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+header="$work/header.md"
+{
+    echo "## HTTP benchmark, $(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo
+    echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); client (wrk) and server on the same host over 127.0.0.1"
+    echo "- server: Release build of src/Api (commit $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo unknown)), $(dotnet --list-runtimes | grep -m1 'Microsoft.AspNetCore.App' | cut -d' ' -f1-2), appsettings.json as shipped, ASPNETCORE_ENVIRONMENT=Production"
+    echo "- durability: Fsync (every acknowledged commit is fsynced)"
+    echo "- load: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), connections = concurrency on $(threads_for 1) thread at c=1 and $(threads_for 2) threads above; ${warmup} s warm-up then ${duration} s measured per cell; events/s = responses x events per response / measured seconds"
+} > "$header"
+cat "$header"
+echo
+
+write_cell() { # GROUP SCENARIO MODE CONCURRENCY EVENTS_PER_REQUEST
+    local group="$1" scenario="$2" mode="$3" c="$4" events="$5"
+    start_server "$group-$mode-$c"
+    local path="/streams/write-bench-1/commit"
+    [[ "$mode" == single ]] && path="/streams/write-bench/commit"
+    python3 "$here/bench.py" expect-commit "$base" "$path" "$events"
+    local script_args=(-s "$here/write.lua" "$base" -- "$mode" "$c" "$(threads_for "$c")" "$events")
+    run_wrk "$warmup" "$c" "$work/warmup.txt" "${script_args[@]}"
+    python3 "$here/bench.py" cell /dev/null "$group" "$scenario" "$c" "$events" "$work/warmup.txt" > /dev/null
+    run_wrk "$duration" "$c" "$work/wrk.txt" "${script_args[@]}"
+    python3 "$here/bench.py" cell "$results" "$group" "$scenario" "$c" "$events" "$work/wrk.txt"
+    if [[ "$mode" == sharded ]]; then python3 "$here/bench.py" expect-streams "$base" "$c"; fi
+    stop_server
+}
+
+if [[ "$only" != read ]]; then
+    echo "Writes (fresh store and server per cell):"
+    for c in "${levels[@]}"; do write_cell write "single-event commit (sharded streams)" sharded "$c" 1; done
+    for c in "${levels[@]}"; do write_cell write "single-event commit (single stream)" single "$c" 1; done
+    for c in 1 16; do write_cell batch "100-event commit (sharded streams)" sharded "$c" 100; done
+    echo
+fi
+
+if [[ "$only" != write ]]; then
+    echo "Reads: loading the fixture ($read_events single-event commits alternating stream-1/stream-2)..."
+    start_server read
+    python3 "$here/bench.py" fixture "$base" "$read_events"
+    low=$(( (read_events + 2) / 3 ))
+    high=$(( 2 * read_events / 3 ))
+    range_events=$(( high - low + 1 ))
+    reads=(
+        "1 - forward full scan|/streams/category/stream|$read_events"
+        "2 - backwards full scan|/streams/category/stream/backwards/$read_events|$read_events"
+        "3 - join stream|/streams/join?streams=stream-1,stream-2|$read_events"
+        "4 - range scan|/streams/category/stream/from/$low/until/$high|$range_events"
+    )
+    for entry in "${reads[@]}"; do
+        IFS='|' read -r scenario path events <<< "$entry"
+        python3 "$here/bench.py" expect-lines "$base$path" "$events"
+    done
+    for entry in "${reads[@]}"; do
+        IFS='|' read -r scenario path events <<< "$entry"
+        for c in "${levels[@]}"; do
+            run_wrk "$warmup" "$c" "$work/warmup.txt" -s "$here/read.lua" "$base$path"
+            python3 "$here/bench.py" cell /dev/null read "$scenario" "$c" "$events" "$work/warmup.txt" > /dev/null
+            run_wrk "$duration" "$c" "$work/wrk.txt" -s "$here/read.lua" "$base$path"
+            python3 "$here/bench.py" cell "$results" read "$scenario" "$c" "$events" "$work/wrk.txt"
+        done
+    done
+    stop_server
+    echo
+fi
+
+mkdir -p "$root/bench/results"
+out="$root/bench/results/http-$stamp.md"
+echo "Results (events/s):"
+echo
+python3 "$here/bench.py" report "$results" "$header" "$out"
+echo "Written to $out"
