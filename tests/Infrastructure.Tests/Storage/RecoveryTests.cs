@@ -16,22 +16,26 @@ public sealed class RecoveryTests : IDisposable
 
     public void Dispose() => _directory.Dispose();
 
-    [Fact]
-    public async Task Open_LogCutAtEveryByteOfTheLastCommit_KeepsExactlyTheCompleteCommits()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Open_LogCutAtEveryByteOfTheLastCommit_KeepsExactlyTheCompleteCommits(bool zeroFilledTail)
     {
-        var (committed, lastStart) = await WriteCommitsAndCrash();
+        var (committed, lastStart, dataEnd) = await WriteCommitsAndCrash();
         var original = await File.ReadAllBytesAsync(Segment);
 
-        for (var cut = lastStart; cut <= original.Length; cut++)
+        for (var cut = lastStart; cut <= dataEnd; cut++)
         {
             using var copy = new TempDirectory();
             CopyDirectory(_directory.Path, copy.Path);
             var segment = Path.Combine(copy.Path, "log", "00000000.seg");
-            await File.WriteAllBytesAsync(segment, original.AsMemory(0, cut).ToArray());
+            var bytes = original.AsSpan(0, zeroFilledTail ? original.Length : cut).ToArray();
+            bytes.AsSpan(cut).Clear();
+            await File.WriteAllBytesAsync(segment, bytes);
 
             await using var store = StoreFactory.Open(copy.Path);
 
-            var complete = cut == original.Length;
+            var complete = cut == dataEnd;
             var expectedHead = complete ? committed : committed - 3;
             Assert.Equal(expectedHead, await store.GetHeadAsync(default));
             Assert.Equal(expectedHead, (await store.ReadStreamAsync("_all")).Count);
@@ -44,9 +48,25 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_GarbageAfterTheZeroFilledEnd_IsCut()
+    {
+        var (committed, lastStart, dataEnd) = await WriteCommitsAndCrash();
+        var bytes = await File.ReadAllBytesAsync(Segment);
+        bytes.AsSpan(lastStart, 100).Clear();
+        Assert.True(bytes.Length > dataEnd + 1, "the writer should have zero-filled ahead of the data");
+
+        await File.WriteAllBytesAsync(Segment, bytes);
+        await using var store = StoreFactory.Open(_directory.Path);
+
+        Assert.Equal(committed - 3, await store.GetHeadAsync(default));
+        Assert.True(store.Recovery.TornBytes > 0);
+        Assert.Equal(CommitStatus.Committed, (await store.CommitAsync("after", "{}")).Status);
+    }
+
+    [Fact]
     public async Task Open_TornTail_KeepsTheCutBytesInASideFile()
     {
-        var (_, lastStart) = await WriteCommitsAndCrash();
+        var (_, lastStart, _) = await WriteCommitsAndCrash();
         var original = await File.ReadAllBytesAsync(Segment);
         await File.WriteAllBytesAsync(Segment, original.AsMemory(0, lastStart + 40).ToArray());
 
@@ -60,7 +80,7 @@ public sealed class RecoveryTests : IDisposable
     [Fact]
     public async Task Open_CorruptRecordFollowedByIntactOnes_RefusesToOpen()
     {
-        var (_, lastStart) = await WriteCommitsAndCrash();
+        var (_, lastStart, _) = await WriteCommitsAndCrash();
         var bytes = await File.ReadAllBytesAsync(Segment);
         bytes[SegmentHeader.Size + 40] ^= 0xFF;
         await File.WriteAllBytesAsync(Segment, bytes);
@@ -74,9 +94,9 @@ public sealed class RecoveryTests : IDisposable
     [Fact]
     public async Task Open_CorruptLastCommit_IsCutLikeATornWrite()
     {
-        var (committed, _) = await WriteCommitsAndCrash();
+        var (committed, _, dataEnd) = await WriteCommitsAndCrash();
         var bytes = await File.ReadAllBytesAsync(Segment);
-        bytes[^10] ^= 0xFF;
+        bytes[dataEnd - 10] ^= 0xFF;
         await File.WriteAllBytesAsync(Segment, bytes);
 
         await using var store = StoreFactory.Open(_directory.Path);
@@ -127,22 +147,24 @@ public sealed class RecoveryTests : IDisposable
     /// store is open, as a crash would leave it, without the index checkpoint (so that recovery replays the whole log
     /// whatever the writer persisted in the background).
     /// </summary>
-    private async Task<(long Committed, int LastStart)> WriteCommitsAndCrash()
+    private async Task<(long Committed, int LastStart, int DataEnd)> WriteCommitsAndCrash()
     {
         using var live = new TempDirectory();
         int lastStart;
+        int dataEnd;
         await using (var store = StoreFactory.Open(live.Path))
         {
             await store.CommitAsync("a", "{\"type\":\"First\",\"n\":1}");
             await store.CommitAsync("b", "{\"type\":\"Second\",\"tags\":[\"x\"]}", "{\"n\":2}");
-            lastStart = (int)new FileInfo(Path.Combine(live.Path, "log", "00000000.seg")).Length;
+            lastStart = (int)store.State.Segments.Last.CommittedLength;
             await store.CommitAsync("batch", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}");
+            dataEnd = (int)store.State.Segments.Last.CommittedLength;
+            await Task.Delay(300);
             CopyDirectory(live.Path, _directory.Path);
         }
 
         File.Delete(Path.Combine(_directory.Path, "index", "checkpoint.dat"));
-
-        return (6, lastStart);
+        return (6, lastStart, dataEnd);
     }
 
     private static void CopyDirectory(string from, string to)

@@ -19,6 +19,7 @@ internal sealed class Segment : IDisposable
         Handle = handle;
         _committedLength = length;
         WrittenLength = length;
+        PreparedLength = length;
     }
 
     public long Index { get; }
@@ -34,8 +35,14 @@ internal sealed class Segment : IDisposable
         set => Volatile.Write(ref _committedLength, value);
     }
 
-    /// <summary>Bytes the writer has written (writer thread only).</summary>
+    /// <summary>End of the data the writer has written (writer thread only).</summary>
     public long WrittenLength { get; set; }
+
+    /// <summary>
+    /// Length of the file: beyond <see cref="WrittenLength"/> it holds zeros written ahead of time, so that appends
+    /// overwrite allocated blocks and their fsync has no file-size or allocation metadata to persist (writer thread only).
+    /// </summary>
+    public long PreparedLength { get; set; }
 
     public long StartAddress => LogAddress.Make(Index, SegmentHeader.Size);
 

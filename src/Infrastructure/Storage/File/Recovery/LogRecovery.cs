@@ -150,6 +150,20 @@ internal sealed class LogRecovery(
                     }
 
                     var header = RecordHeader.Parse(buffer.AsSpan((int)(offset - chunkStart), RecordHeader.Size));
+                    if (header == default)
+                    {
+                        // The data ends here; the rest of the file was zero-filled ahead of the writer. Anything
+                        // non-zero after it is the remains of a group that was being written when the process died.
+                        if (LastNonZero(segment, offset, fileLength) >= 0)
+                        {
+                            return Cut(lastCommitEnd, "the log has unfinished data after its end");
+                        }
+
+                        segment.WrittenLength = offset;
+                        segment.CommittedLength = offset;
+                        break;
+                    }
+
                     if (header.BodyLength <= 0 || header.BodyLength > RecordHeader.MaxBodyLength || offset + header.TotalLength > fileLength)
                     {
                         return Cut(lastCommitEnd, "a record is incomplete");
@@ -290,7 +304,7 @@ internal sealed class LogRecovery(
             }
 
             var from = segment.Index == LogAddress.Segment(address) ? LogAddress.Offset(address) : 0;
-            var length = segment.WrittenLength - from;
+            var length = LastNonZero(segment, from, segment.PreparedLength) + 1 - from;
             if (length > 0)
             {
                 var side = segment.Path + ".torn-" + stamp;
@@ -307,6 +321,7 @@ internal sealed class LogRecovery(
                 RandomAccess.FlushToDisk(segment.Handle);
                 segment.WrittenLength = from;
                 segment.CommittedLength = from;
+                segment.PreparedLength = from;
                 keep.Add(segment);
             }
             else
@@ -319,6 +334,35 @@ internal sealed class LogRecovery(
         PosixFileSystem.FsyncDirectory(logDirectory);
         state.Segments = new SegmentSet([.. keep]);
         return (total, firstFile, reason);
+    }
+
+    /// <summary>Offset of the last non-zero byte of [from, to) in the segment, or -1 when it is all zeros.</summary>
+    private static long LastNonZero(Segment segment, long from, long to)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            var end = to;
+            while (end > from)
+            {
+                var length = (int)Math.Min(buffer.Length, end - from);
+                var start = end - length;
+                LogReader.ReadExactly(segment.Handle, buffer.AsSpan(0, length), start);
+                var index = buffer.AsSpan(0, length).LastIndexOfAnyExcept((byte)0);
+                if (index >= 0)
+                {
+                    return start + index;
+                }
+
+                end = start;
+            }
+
+            return -1;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     private static StreamName ReadStreamName(ReadOnlySpan<byte> body)

@@ -5,7 +5,7 @@ namespace CleanEventStore.Infrastructure.Storage.File.Writing;
 /// <summary>A commit, with the derived stream names of each event resolved on the caller's thread.</summary>
 internal sealed class CommitOperation(CommitRequest request, IReadOnlyList<string>?[] derivedNames, int estimatedSize) : WriteOperation
 {
-    private readonly TaskCompletionSource<CommitOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<CommitOutcome> _completion = new();
 
     public CommitRequest Request { get; } = request;
 
@@ -19,7 +19,7 @@ internal sealed class CommitOperation(CommitRequest request, IReadOnlyList<strin
 
     public CommitOutcome Outcome { get; set; }
 
-    public void Complete() => _completion.TrySetResult(Outcome);
+    protected override void Complete() => _completion.TrySetResult(Outcome);
 
-    public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    protected override void Fail(Exception exception) => _completion.TrySetException(exception);
 }

@@ -31,7 +31,10 @@ internal sealed partial class LogWriter : IAsyncDisposable
     private const int MaxGroupBytes = 32 * 1024 * 1024;
     private const long CheckpointEvents = 250_000;
     private const long CheckpointBytes = 128L * 1024 * 1024;
+    private const long PrepareAheadBytes = 4 * 1024 * 1024;
+    private const int PrepareChunkBytes = 256 * 1024;
     private static readonly TimeSpan IdleCheckpointDelay = TimeSpan.FromSeconds(1);
+    private static readonly byte[] Zeros = new byte[PrepareChunkBytes];
 
     private readonly EngineState _state;
     private readonly IndexStore _indexes;
@@ -46,8 +49,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
     private const int QueueCapacity = 16 * 1024;
     private readonly ConcurrentQueue<WriteOperation> _queue = new();
     private readonly SemaphoreSlim _slots = new(QueueCapacity, QueueCapacity);
-    private readonly SemaphoreSlim _wake = new(0);
-    private readonly Lock _enqueueGate = new();
+    private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
 
     private readonly GroupBuffer _buffer = new();
     private readonly GroupState _group;
@@ -59,7 +61,10 @@ internal sealed partial class LogWriter : IAsyncDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile Exception? _fault;
     private volatile bool _closing;
+    private volatile bool _closed;
+    private bool _prepare = true;
     private int _sleeping;
+    private int _enqueuing;
     private long _persistedHead;
     private long _eventsSinceCheckpoint;
     private long _bytesSinceCheckpoint;
@@ -114,7 +119,10 @@ internal sealed partial class LogWriter : IAsyncDisposable
             await _slots.WaitAsync(cancellationToken);
         }
 
-        lock (_enqueueGate)
+        // Announce the enqueue before checking for shutdown (both full fences): once DisposeAsync has seen no
+        // enqueue in progress after setting _closing, no operation can slip into the queue behind the writer's back.
+        Interlocked.Increment(ref _enqueuing);
+        try
         {
             if (_closing)
             {
@@ -124,21 +132,21 @@ internal sealed partial class LogWriter : IAsyncDisposable
 
             _queue.Enqueue(operation);
         }
+        finally
+        {
+            Interlocked.Decrement(ref _enqueuing);
+        }
 
         if (Interlocked.Exchange(ref _sleeping, 0) == 1)
         {
-            _wake.Release();
+            _wake.Set();
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        lock (_enqueueGate)
-        {
-            _closing = true;
-        }
-
-        _wake.Release();
+        Close();
+        _wake.Set();
         await _stopped.Task;
         _buffer.Dispose();
         _loader.Dispose();
@@ -163,7 +171,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
             {
                 if (!_queue.TryDequeue(out var first))
                 {
-                    if (_closing)
+                    if (_closed)
                     {
                         break;
                     }
@@ -200,14 +208,18 @@ internal sealed partial class LogWriter : IAsyncDisposable
         {
             LogWriterCrashed(_logger, exception);
             _fault ??= exception;
-            lock (_enqueueGate)
+            Close();
+
+            var pending = new List<WriteOperation>();
+            while (_queue.TryDequeue(out var operation))
             {
-                _closing = true;
+                operation.SetFailure(new StorageUnavailableException("The event store writer stopped.", exception));
+                pending.Add(operation);
             }
 
-            while (_queue.TryDequeue(out var pending))
+            if (pending.Count > 0)
             {
-                pending.Fail(new StorageUnavailableException("The event store writer stopped.", exception));
+                WriteOperation.CompleteAll(pending);
             }
         }
         finally
@@ -222,16 +234,68 @@ internal sealed partial class LogWriter : IAsyncDisposable
     /// </summary>
     private void Sleep()
     {
+        if (PrepareAhead())
+        {
+            return;
+        }
+
+        _wake.Reset();
         Interlocked.Exchange(ref _sleeping, 1);
-        if (!_queue.IsEmpty || _closing)
+        if (!_queue.IsEmpty || _closed)
         {
             Interlocked.Exchange(ref _sleeping, 0);
             return;
         }
 
+        // Block without spinning: on two cores a spinning writer only steals time from the threads that feed it.
         while (!_wake.Wait(IdleCheckpointDelay))
         {
             CheckpointIfDue(idle: true);
+        }
+    }
+
+    /// <summary>Refuses new operations and waits until no enqueue is in flight.</summary>
+    private void Close()
+    {
+        _closing = true;
+        Interlocked.MemoryBarrier();
+        var spin = default(SpinWait);
+        while (Volatile.Read(ref _enqueuing) != 0)
+        {
+            spin.SpinOnce();
+        }
+
+        _closed = true;
+    }
+
+    /// <summary>
+    /// While idle, zero-fills the tail segment ahead of the data, one chunk at a time (the caller re-checks the queue
+    /// between chunks): appends then overwrite allocated blocks, and their fsync costs about a third less. Returns true
+    /// when it did some work. A failure (disk full) only stops the preparation; writes carry on appending.
+    /// </summary>
+    private bool PrepareAhead()
+    {
+        var tail = _state.Segments.Last;
+        if (!_prepare || _fault is not null
+            || tail.PreparedLength - tail.WrittenLength >= PrepareAheadBytes
+            || tail.PreparedLength >= _segmentSize)
+        {
+            return false;
+        }
+
+        var length = (int)Math.Min(PrepareChunkBytes, _segmentSize - tail.PreparedLength);
+        try
+        {
+            RandomAccess.Write(tail.Handle, Zeros.AsSpan(0, length), tail.PreparedLength);
+            RandomAccess.FlushToDisk(tail.Handle);
+            tail.PreparedLength += length;
+            return true;
+        }
+        catch (IOException exception)
+        {
+            _prepare = false;
+            LogPrepareFailed(_logger, exception);
+            return false;
         }
     }
 
@@ -241,9 +305,10 @@ internal sealed partial class LogWriter : IAsyncDisposable
         {
             foreach (var operation in operations)
             {
-                operation.Fail(new StorageUnavailableException("The event store refuses writes after an I/O error: " + _fault.Message, _fault));
+                operation.SetFailure(new StorageUnavailableException("The event store refuses writes after an I/O error: " + _fault.Message, _fault));
             }
 
+            WriteOperation.CompleteAll(operations);
             return;
         }
 
@@ -272,9 +337,10 @@ internal sealed partial class LogWriter : IAsyncDisposable
             LogGroupRejected(_logger, exception);
             foreach (var operation in operations)
             {
-                operation.Fail(exception);
+                operation.SetFailure(exception);
             }
 
+            WriteOperation.CompleteAll(operations);
             return;
         }
 
@@ -290,9 +356,10 @@ internal sealed partial class LogWriter : IAsyncDisposable
                 LogWriteFailed(_logger, exception);
                 foreach (var operation in operations)
                 {
-                    operation.Fail(new StorageUnavailableException("Writing to the log failed: " + exception.Message, exception));
+                    operation.SetFailure(new StorageUnavailableException("Writing to the log failed: " + exception.Message, exception));
                 }
 
+                WriteOperation.CompleteAll(operations);
                 return;
             }
         }
@@ -307,19 +374,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
             _state.Notifier.Publish(touched);
         }
 
-        foreach (var operation in operations)
-        {
-            switch (operation)
-            {
-                case CommitOperation commit:
-                    commit.Complete();
-                    break;
-                case StreamOperation change:
-                    change.Complete();
-                    break;
-            }
-        }
-
+        WriteOperation.CompleteAll(operations, writerIdle: _queue.IsEmpty);
         CheckpointIfDue(idle: false);
     }
 
@@ -531,6 +586,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
 
             RandomAccess.Write(segment.Handle, _buffer.Array.AsSpan(part.Start, part.End - part.Start), part.FileOffset);
             segment.WrittenLength = part.FileOffset + (part.End - part.Start);
+            segment.PreparedLength = Math.Max(segment.PreparedLength, segment.WrittenLength);
             written.Add(segment);
         }
 
@@ -605,6 +661,9 @@ internal sealed partial class LogWriter : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "Writing to the log failed; the store refuses writes until it is reopened")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Zero-filling the log ahead of the writer failed; appends continue without it")]
+    private static partial void LogPrepareFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group of writes was rejected before anything was written")]
     private static partial void LogGroupRejected(ILogger logger, Exception exception);

@@ -7,7 +7,7 @@ namespace CleanEventStore.Infrastructure.Storage.File.Writing;
 /// <summary>Closing a stream (<see cref="Matcher"/> null) or creating a derived stream.</summary>
 internal sealed class StreamOperation(StreamName stream, Matcher? matcher, IEventFilter? filter) : WriteOperation
 {
-    private readonly TaskCompletionSource<StreamChangeOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<StreamChangeOutcome> _completion = new();
 
     public StreamName Stream { get; } = stream;
 
@@ -21,7 +21,7 @@ internal sealed class StreamOperation(StreamName stream, Matcher? matcher, IEven
 
     public StreamChangeOutcome Outcome { get; set; }
 
-    public void Complete() => _completion.TrySetResult(Outcome);
+    protected override void Complete() => _completion.TrySetResult(Outcome);
 
-    public override void Fail(Exception exception) => _completion.TrySetException(exception);
+    protected override void Fail(Exception exception) => _completion.TrySetException(exception);
 }
