@@ -15,7 +15,13 @@ public static class ApiDependencyInjection
     public static IServiceCollection AddApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddControllers()
-            .AddJsonOptions(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+            .AddJsonOptions(options => options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default))
+            .ConfigureApiBehaviorOptions(options =>
+            {
+                // Controllers bind no models (bodies are read and validated by the use cases), so the automatic
+                // model-state filter only costs time on every request.
+                options.SuppressModelStateInvalidFilter = true;
+            });
         services.AddProblemDetails(options => options.CustomizeProblemDetails = context =>
         {
             context.ProblemDetails.Instance ??= context.HttpContext.Request.Path;

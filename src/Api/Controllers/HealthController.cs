@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using CleanEventStore.Api.Contracts;
+using CleanEventStore.Api.Results;
 using CleanEventStore.Application.Health.GetHealth;
 using CleanEventStore.Application.Health.GetStorageStatistics;
 using Mediator;
@@ -30,7 +31,7 @@ public sealed class HealthController(ISender sender, IHostEnvironment environmen
                 RuntimeInformation.FrameworkDescription,
                 Environment.ProcessorCount,
                 process.WorkingSet64));
-        return StatusCode(health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response);
+        return JsonBody.Of(health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response, ApiJsonContext.Default.HealthResponse);
     }
 
     [HttpGet("stats")]
@@ -56,6 +57,6 @@ public sealed class HealthController(ISender sender, IHostEnvironment environmen
             statistics.Engine,
             statistics.Durability,
             statistics.Index.Memberships);
-        return StatusCode(statistics.Open ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response);
+        return JsonBody.Of(statistics.Open ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response, ApiJsonContext.Default.StorageStatsResponse);
     }
 }

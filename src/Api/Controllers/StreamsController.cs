@@ -45,11 +45,11 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
             items.Add(new StreamListItem(stream.Name.Value, stream.Closed, stream.Version, Metadata(stream)));
         }
 
-        return Ok(new StreamListResponse(items));
+        return JsonBody.Of(StatusCodes.Status200OK, new StreamListResponse(items), ApiJsonContext.Default.StreamListResponse);
     }
 
     [HttpGet("{**path}")]
-    public async Task<IActionResult> Get(string path, [FromQuery] string? filter, CancellationToken cancellationToken)
+    public async Task<IActionResult> Get(string path, CancellationToken cancellationToken)
     {
         if (!PathTail.TrySplit(path, out var segments, out var error))
         {
@@ -69,7 +69,7 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
         if (segments.Count >= 1 && segments[^1] == "version")
         {
             var version = await sender.Send(new GetStreamVersionQuery(Join(segments, 0, segments.Count - 1)), cancellationToken);
-            return Ok(new StreamVersionResponse(version.Stream.Value, version.Version));
+            return JsonBody.Of(StatusCodes.Status200OK, new StreamVersionResponse(version.Stream.Value, version.Version), ApiJsonContext.Default.StreamVersionResponse);
         }
 
         if (!ReadPath.TryParseNamed(segments, out var read, out error))
@@ -96,7 +96,7 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
 
         var bytes = await body.ReadJsonAsync(Request, cancellationToken);
         var created = await sender.Send(new CreateStreamCommand(string.Join('/', segments), bytes), cancellationToken);
-        return StatusCode(StatusCodes.Status201Created, new StreamVersionResponse(created.Stream.Value, created.Version));
+        return JsonBody.Of(StatusCodes.Status201Created, new StreamVersionResponse(created.Stream.Value, created.Version), ApiJsonContext.Default.StreamVersionResponse);
     }
 
     [HttpPost("{**path}")]
@@ -115,7 +115,7 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
         if (segments.Count >= 2 && segments[^1] == "close")
         {
             var closed = await sender.Send(new CloseStreamCommand(Join(segments, 0, segments.Count - 1)), cancellationToken);
-            return Ok(new StreamClosedResponse(closed.Stream.Value, closed.Closed));
+            return JsonBody.Of(StatusCodes.Status200OK, new StreamClosedResponse(closed.Stream.Value, closed.Closed), ApiJsonContext.Default.StreamClosedResponse);
         }
 
         Response.Headers.Allow = "GET, PUT";

@@ -40,8 +40,27 @@ internal sealed class EventTagExtractor
     public IReadOnlyList<string>? Extract(ReadOnlySpan<byte> payload, out string? error)
     {
         error = null;
+        ReadOnlySpan<byte> typeValue = default;
+        ReadOnlySpan<byte> tagsValue = default;
+        if (_typePath.Length <= 1 && _tagsPath.Length <= 1)
+        {
+            FindTopLevel(payload, out typeValue, out tagsValue);
+        }
+        else
+        {
+            if (_typePath.Length > 0)
+            {
+                TryFind(payload, _typePath, out typeValue);
+            }
+
+            if (_tagsPath.Length > 0)
+            {
+                TryFind(payload, _tagsPath, out tagsValue);
+            }
+        }
+
         CachedType? type = null;
-        if (_typePath.Length > 0 && TryFind(payload, _typePath, out var typeValue) && typeValue[0] == (byte)'"')
+        if (!typeValue.IsEmpty && typeValue[0] == (byte)'"')
         {
             type = TypeOf(typeValue);
             if (type.Error is not null)
@@ -51,7 +70,7 @@ internal sealed class EventTagExtractor
             }
         }
 
-        if (_tagsPath.Length == 0 || !TryFind(payload, _tagsPath, out var tagsValue) || tagsValue[0] != (byte)'[')
+        if (tagsValue.IsEmpty || tagsValue[0] != (byte)'[')
         {
             return type?.Names;
         }
@@ -64,6 +83,39 @@ internal sealed class EventTagExtractor
 
         error = ExtractTags(tagsValue, names);
         return error is not null ? null : names.Count > 0 ? names : null;
+    }
+
+    /// <summary>Both accessors are top-level properties (the usual <c>type</c> and <c>tags</c>): one pass finds both.</summary>
+    private void FindTopLevel(ReadOnlySpan<byte> json, out ReadOnlySpan<byte> typeValue, out ReadOnlySpan<byte> tagsValue)
+    {
+        typeValue = default;
+        tagsValue = default;
+        var wantType = _typePath.Length == 1;
+        var wantTags = _tagsPath.Length == 1;
+        var reader = new Utf8JsonReader(json);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+
+        while ((wantType || wantTags) && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isType = wantType && reader.ValueTextEquals(_typePath[0]);
+            var isTags = !isType && wantTags && reader.ValueTextEquals(_tagsPath[0]);
+            reader.Read();
+            var start = (int)reader.TokenStartIndex;
+            reader.Skip();
+            if (isType)
+            {
+                typeValue = json[start..(int)reader.BytesConsumed];
+                wantType = false;
+            }
+            else if (isTags)
+            {
+                tagsValue = json[start..(int)reader.BytesConsumed];
+                wantTags = false;
+            }
+        }
     }
 
     /// <summary>Adds the derived stream names to <paramref name="names"/> (recovery); returns an error message or null.</summary>
