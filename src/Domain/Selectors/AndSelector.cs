@@ -1,12 +1,9 @@
-using System.Text;
-using CleanEventStore.Domain.Streams;
-
 namespace CleanEventStore.Domain.Selectors;
 
 /// <summary>An intersection: events in every child. <c>_all</c> children are ignored.</summary>
-public sealed class AndSelector(IReadOnlyList<Selector> children) : Selector
+public sealed class AndSelector(IReadOnlyList<Selector> children) : CompositeSelector(children)
 {
-    public IReadOnlyList<Selector> Children { get; } = children;
+    private protected override int ArrayParity => 1;
 
     public override Selector Normalize()
     {
@@ -36,29 +33,5 @@ public sealed class AndSelector(IReadOnlyList<Selector> children) : Selector
             1 => unique[0],
             _ => new AndSelector(unique),
         };
-    }
-
-    internal override void CollectStreams(List<StreamName> names)
-    {
-        foreach (var child in Children)
-        {
-            child.CollectStreams(names);
-        }
-    }
-
-    internal override void WriteElement(StringBuilder builder, int depth)
-    {
-        // Arrays at odd depth are intersections. At even depth (or the top) wrap in a one-element union.
-        var arrayDepth = depth + 1;
-        if (arrayDepth % 2 == 1)
-        {
-            WriteArray(builder, Children, arrayDepth);
-        }
-        else
-        {
-            builder.Append('[');
-            WriteArray(builder, Children, arrayDepth + 1);
-            builder.Append(']');
-        }
     }
 }

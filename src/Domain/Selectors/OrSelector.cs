@@ -1,12 +1,9 @@
-using System.Text;
-using CleanEventStore.Domain.Streams;
-
 namespace CleanEventStore.Domain.Selectors;
 
 /// <summary>A union: events in any of the children.</summary>
-public sealed class OrSelector(IReadOnlyList<Selector> children) : Selector
+public sealed class OrSelector(IReadOnlyList<Selector> children) : CompositeSelector(children)
 {
-    public IReadOnlyList<Selector> Children { get; } = children;
+    private protected override int ArrayParity => 0;
 
     public override Selector Normalize()
     {
@@ -36,29 +33,5 @@ public sealed class OrSelector(IReadOnlyList<Selector> children) : Selector
             1 => unique[0],
             _ => new OrSelector(unique),
         };
-    }
-
-    internal override void CollectStreams(List<StreamName> names)
-    {
-        foreach (var child in Children)
-        {
-            child.CollectStreams(names);
-        }
-    }
-
-    internal override void WriteElement(StringBuilder builder, int depth)
-    {
-        // Arrays at even depth are unions. At odd depth wrap in a one-element intersection.
-        var arrayDepth = depth + 1;
-        if (arrayDepth % 2 == 0)
-        {
-            WriteArray(builder, Children, arrayDepth);
-        }
-        else
-        {
-            builder.Append('[');
-            WriteArray(builder, Children, arrayDepth + 1);
-            builder.Append(']');
-        }
     }
 }
