@@ -6,7 +6,8 @@ namespace CleanEventStore.Engine.Benchmarks;
 
 /// <summary>
 /// The append and concurrent-commit workloads in a plain timed loop over a fresh store, for profilers:
-/// <c>--loop append 1000 20</c> (1,000 events per commit for 20 s), <c>--loop commits 16 20</c> (16 callers).
+/// <c>--loop append 1000 20</c> (1,000 events per commit for 20 s), <c>--loop commits 16 20</c> (16 single-event
+/// callers), <c>--loop import 8 20</c> (8 callers committing 1,000 events at a time, each to its own stream).
 /// </summary>
 internal static class ProfileLoop
 {
@@ -15,7 +16,7 @@ internal static class ProfileLoop
         if (args.Length != 3 || !int.TryParse(args[1], CultureInfo.InvariantCulture, out var size) || size < 1
             || !int.TryParse(args[2], CultureInfo.InvariantCulture, out var seconds) || seconds < 1)
         {
-            await Console.Error.WriteLineAsync("usage: --loop <append|commits> <events per commit | callers> <seconds>");
+            await Console.Error.WriteLineAsync("usage: --loop <append|commits|import> <events per commit | callers> <seconds>");
             return 2;
         }
 
@@ -58,8 +59,32 @@ internal static class ProfileLoop
                 }
 
                 break;
+            case "import":
+                var importers = new Task<long>[size];
+                for (var c = 0; c < size; c++)
+                {
+                    var batch = BenchStore.Request($"bench-{c + 1}", Payloads.Events(1000));
+                    importers[c] = Task.Run(async () =>
+                    {
+                        long imported = 0;
+                        while (deadline.Elapsed.TotalSeconds < seconds)
+                        {
+                            await BenchStore.CommitOrThrowAsync(store.Store, batch);
+                            imported += 1000;
+                        }
+
+                        return imported;
+                    });
+                }
+
+                foreach (var importer in importers)
+                {
+                    events += await importer;
+                }
+
+                break;
             default:
-                await Console.Error.WriteLineAsync($"unknown loop {args[0]}: append or commits");
+                await Console.Error.WriteLineAsync($"unknown loop {args[0]}: append, commits or import");
                 return 2;
         }
 
