@@ -23,65 +23,17 @@ internal static class ProfileLoop
         await using var store = BenchStore.Create("loop");
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var deadline = Stopwatch.StartNew();
-        long events = 0;
+        long events;
         switch (args[0])
         {
             case "append":
-                var request = BenchStore.Request("bench-1", Payloads.Events(size));
-                while (deadline.Elapsed.TotalSeconds < seconds)
-                {
-                    await BenchStore.CommitOrThrowAsync(store.Store, request);
-                    events += size;
-                }
-
+                events = await RunCallersAsync(store, 1, _ => Payloads.Events(size), deadline, seconds);
                 break;
             case "commits":
-                var callers = new Task<long>[size];
-                for (var c = 0; c < size; c++)
-                {
-                    var callerRequest = BenchStore.Request($"bench-{c + 1}", [Payloads.Event(c)]);
-                    callers[c] = Task.Run(async () =>
-                    {
-                        long commits = 0;
-                        while (deadline.Elapsed.TotalSeconds < seconds)
-                        {
-                            await BenchStore.CommitOrThrowAsync(store.Store, callerRequest);
-                            commits++;
-                        }
-
-                        return commits;
-                    });
-                }
-
-                foreach (var caller in callers)
-                {
-                    events += await caller;
-                }
-
+                events = await RunCallersAsync(store, size, caller => [Payloads.Event(caller)], deadline, seconds);
                 break;
             case "import":
-                var importers = new Task<long>[size];
-                for (var c = 0; c < size; c++)
-                {
-                    var batch = BenchStore.Request($"bench-{c + 1}", Payloads.Events(1000));
-                    importers[c] = Task.Run(async () =>
-                    {
-                        long imported = 0;
-                        while (deadline.Elapsed.TotalSeconds < seconds)
-                        {
-                            await BenchStore.CommitOrThrowAsync(store.Store, batch);
-                            imported += 1000;
-                        }
-
-                        return imported;
-                    });
-                }
-
-                foreach (var importer in importers)
-                {
-                    events += await importer;
-                }
-
+                events = await RunCallersAsync(store, size, _ => Payloads.Events(1000), deadline, seconds);
                 break;
             default:
                 await Console.Error.WriteLineAsync($"unknown loop {args[0]}: append, commits or import");
@@ -94,5 +46,39 @@ internal static class ProfileLoop
             CultureInfo.InvariantCulture,
             $"{args[0]} {size}: {events:N0} events in {elapsed:F1} s = {events / elapsed:N0} events/s, {allocated / (double)Math.Max(events, 1):N0} bytes allocated per event"));
         return 0;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="callers"/> concurrent callers until the deadline, caller <c>c</c> committing
+    /// <paramref name="eventsFor"/>(c) to <c>bench-{c+1}</c> and awaiting each commit; returns the events committed.
+    /// </summary>
+    private static async Task<long> RunCallersAsync(
+        BenchStore store, int callers, Func<int, ReadOnlyMemory<byte>[]> eventsFor, Stopwatch deadline, int seconds)
+    {
+        var tasks = new Task<long>[callers];
+        for (var c = 0; c < callers; c++)
+        {
+            var events = eventsFor(c);
+            var request = BenchStore.Request($"bench-{c + 1}", events);
+            tasks[c] = Task.Run(async () =>
+            {
+                long committed = 0;
+                while (deadline.Elapsed.TotalSeconds < seconds)
+                {
+                    await BenchStore.CommitOrThrowAsync(store.Store, request);
+                    committed += events.Length;
+                }
+
+                return committed;
+            });
+        }
+
+        long total = 0;
+        foreach (var task in tasks)
+        {
+            total += await task;
+        }
+
+        return total;
     }
 }
