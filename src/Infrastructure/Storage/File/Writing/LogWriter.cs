@@ -18,6 +18,7 @@ using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Selectors;
+using CleanEventStore.Infrastructure.Native;
 using CleanEventStore.Infrastructure.Storage.File.Indexing;
 using CleanEventStore.Infrastructure.Storage.File.Log;
 using CleanEventStore.Infrastructure.Storage.File.Reading;
@@ -287,7 +288,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
         try
         {
             RandomAccess.Write(tail.Handle, Zeros.AsSpan(0, length), tail.PreparedLength);
-            RandomAccess.FlushToDisk(tail.Handle);
+            PosixFileSystem.FlushData(tail.Handle);
             tail.PreparedLength += length;
             return true;
         }
@@ -594,7 +595,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
         {
             foreach (var segment in written)
             {
-                RandomAccess.FlushToDisk(segment.Handle);
+                PosixFileSystem.FlushData(segment.Handle);
             }
         }
 
