@@ -412,35 +412,46 @@ internal sealed class IndexStore : IDisposable
 
     private void AppendMemberships(IReadOnlyCollection<StreamState> dirtyStreams, long head)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
-        foreach (var stream in dirtyStreams)
+        const int BatchBytes = 64 * 1024 * MembershipEntrySize;
+        var buffer = ArrayPool<byte>.Shared.Rent(BatchBytes);
+        try
         {
-            var upTo = stream.VisibleCount(head);
-            for (var i = stream.PersistedCount; i < upTo; i++)
+            var used = 0;
+            foreach (var stream in dirtyStreams)
             {
-                var span = buffer.GetSpan(MembershipEntrySize);
-                BinaryPrimitives.WriteInt32LittleEndian(span, stream.Id);
-                BinaryPrimitives.WriteInt64LittleEndian(span[4..], stream.Positions[i]);
-                buffer.Advance(MembershipEntrySize);
-                if (buffer.WrittenCount >= 1024 * 1024)
+                var upTo = stream.VisibleCount(head);
+                var positions = stream.Positions;
+                for (var i = stream.PersistedCount; i < upTo; i++)
                 {
-                    Flush(buffer);
+                    if (used == BatchBytes)
+                    {
+                        WriteMemberships(buffer.AsSpan(0, used));
+                        used = 0;
+                    }
+
+                    var entry = buffer.AsSpan(used, MembershipEntrySize);
+                    BinaryPrimitives.WriteInt32LittleEndian(entry, stream.Id);
+                    BinaryPrimitives.WriteInt64LittleEndian(entry[4..], positions[i]);
+                    used += MembershipEntrySize;
                 }
+
+                stream.PersistedCount = upTo;
             }
 
-            stream.PersistedCount = upTo;
+            WriteMemberships(buffer.AsSpan(0, used));
         }
-
-        Flush(buffer);
-
-        void Flush(ArrayBufferWriter<byte> pending)
+        finally
         {
-            if (pending.WrittenCount > 0)
-            {
-                RandomAccess.Write(_memberships, pending.WrittenSpan, _membershipsLength);
-                _membershipsLength += pending.WrittenCount;
-                pending.ResetWrittenCount();
-            }
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private void WriteMemberships(ReadOnlySpan<byte> entries)
+    {
+        if (!entries.IsEmpty)
+        {
+            RandomAccess.Write(_memberships, entries, _membershipsLength);
+            _membershipsLength += entries.Length;
         }
     }
 
