@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the engine benchmarks (bench/Engine, BenchmarkDotNet) in Release and prints BenchmarkDotNet's markdown tables.
 #
-#   bench/run-engine.sh                      # everything (about 10 minutes on 2 cores)
+#   bench/run-engine.sh                      # everything (about 4 minutes on 2 cores, plus the build)
 #   bench/run-engine.sh --filter '*Scan*'    # a subset; any BenchmarkDotNet argument passes through
 #
 # Results: bench/results/engine-<UTC timestamp>/results/*-report-github.md (also printed at the end).
