@@ -5,7 +5,8 @@
 // - Every check (closed stream, expected version, DCB condition, idempotency key) runs against the committed state
 //   plus the earlier operations of the same group, so checks are race-free by construction.
 // - A group is written with one write per segment it touches and, with Durability=Fsync, flushed with one
-//   fdatasync per segment (data and, when the write extends the file, its size; not its timestamps). Only then is it applied to memory, made visible (head published last) and acknowledged.
+//   fdatasync per segment (data and, when the write extends the file, its size; not its timestamps). Only then
+//   is it applied to memory, made visible (head published last) and acknowledged.
 // - After an I/O error while writing or flushing, the writer faults: that group and every later operation fail
 //   with StorageUnavailableException (503). It never repairs in place; the next open recovers the torn tail.
 // - An unexpected exception while preparing a group (before any byte is written) fails that group's operations
