@@ -168,7 +168,8 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
             Response.Headers["Idempotent-Replayed"] = "true";
         }
 
-        return new RawJsonResult(StatusCodes.Status201Created, CommitResultWriter.Write(result));
+        var json = CommitResultWriter.Write(result);
+        return new RawJsonResult(StatusCodes.Status201Created, json.WrittenMemory, json);
     }
 
     private IdempotencyToken? IdempotencyToken(string stream, byte[] bytes)

@@ -13,7 +13,8 @@ namespace CleanEventStore.Api.Responses;
 /// </summary>
 public static class CommitResultWriter
 {
-    public static byte[] Write(CommitEventsResult result)
+    /// <summary>Writes the result into a pooled buffer, which the caller disposes once the body is sent.</summary>
+    public static PooledBufferWriter Write(CommitEventsResult result)
     {
         var size = 160 + result.Stream.Value.Length + result.MetadataMembers.Length;
         foreach (var e in result.Events)
@@ -21,7 +22,7 @@ public static class CommitResultWriter
             size += e.Length + 1;
         }
 
-        var writer = new ArrayBufferWriter<byte>(size);
+        var writer = new PooledBufferWriter(size);
         writer.Write("{\"commitId\":"u8);
         Number(writer, result.CommitId);
         writer.Write(",\"committedAt\":"u8);
@@ -47,10 +48,10 @@ public static class CommitResultWriter
         }
 
         writer.Write("]}"u8);
-        return writer.WrittenSpan.ToArray();
+        return writer;
     }
 
-    private static void WriteMembers(ArrayBufferWriter<byte> writer, ReadOnlySpan<byte> members)
+    private static void WriteMembers(PooledBufferWriter writer, ReadOnlySpan<byte> members)
     {
         if (members.IndexOf("\"streamName\""u8) < 0 && members.IndexOf("\"events\""u8) < 0)
         {
@@ -79,7 +80,7 @@ public static class CommitResultWriter
         }
     }
 
-    private static void Number(ArrayBufferWriter<byte> writer, long value)
+    private static void Number(PooledBufferWriter writer, long value)
     {
         var span = writer.GetSpan(20);
         Utf8Formatter.TryFormat(value, span, out var written);
