@@ -62,7 +62,7 @@ public sealed class ConsumersApiTests : IClassFixture<ApiFactory>
 
         var response = await _client.GetAsync("/consumers/row35-counter/after/99");
 
-        await response.AssertProblemAsync(HttpStatusCode.RequestTimeout, "Consumer \"row35-counter\" did not reach version 99 within 300ms.");
+        await response.AssertProblemAsync(HttpStatusCode.RequestTimeout, $"Consumer \"row35-counter\" did not reach version 99 within {ApiFactory.PollTimeoutMs}ms.");
     }
 
     [Theory]

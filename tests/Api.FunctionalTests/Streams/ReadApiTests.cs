@@ -158,7 +158,7 @@ public sealed class ReadApiTests : IClassFixture<ApiFactory>
 
         var response = await _client.GetAsync($"/streams/{stream}/until/99/from/2");
 
-        await response.AssertProblemAsync(HttpStatusCode.RequestTimeout, "Stream did not reach version 99 within 300ms.");
+        await response.AssertProblemAsync(HttpStatusCode.RequestTimeout, $"Stream did not reach version 99 within {ApiFactory.PollTimeoutMs}ms.");
     }
 
     [Fact]
