@@ -5,33 +5,9 @@ public sealed class AndSelector(IReadOnlyList<Selector> children) : CompositeSel
 {
     private protected override int ArrayParity => 1;
 
-    public override Selector Normalize()
-    {
-        var flat = new List<Selector>(Children.Count);
-        foreach (var child in Children)
-        {
-            var normal = child.Normalize();
-            if (normal.IsAll)
-            {
-                continue;
-            }
+    private protected override bool AllAbsorbs => false;
 
-            if (normal is AndSelector and)
-            {
-                flat.AddRange(and.Children);
-            }
-            else
-            {
-                flat.Add(normal);
-            }
-        }
+    private protected override CompositeSelector With(IReadOnlyList<Selector> children) => new AndSelector(children);
 
-        var unique = Deduplicate(flat);
-        return unique.Count switch
-        {
-            0 => All,
-            1 => unique[0],
-            _ => new AndSelector(unique),
-        };
-    }
+    private protected override Selector WhenEmpty() => All;
 }

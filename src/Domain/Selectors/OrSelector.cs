@@ -5,33 +5,10 @@ public sealed class OrSelector(IReadOnlyList<Selector> children) : CompositeSele
 {
     private protected override int ArrayParity => 0;
 
-    public override Selector Normalize()
-    {
-        var flat = new List<Selector>(Children.Count);
-        foreach (var child in Children)
-        {
-            var normal = child.Normalize();
-            if (normal.IsAll)
-            {
-                return All;
-            }
+    private protected override bool AllAbsorbs => true;
 
-            if (normal is OrSelector or)
-            {
-                flat.AddRange(or.Children);
-            }
-            else
-            {
-                flat.Add(normal);
-            }
-        }
+    private protected override CompositeSelector With(IReadOnlyList<Selector> children) => new OrSelector(children);
 
-        var unique = Deduplicate(flat);
-        return unique.Count switch
-        {
-            0 => throw new InvalidOperationException("A union needs at least one selector."),
-            1 => unique[0],
-            _ => new OrSelector(unique),
-        };
-    }
+    private protected override Selector WhenEmpty() =>
+        throw new InvalidOperationException("A union needs at least one selector.");
 }

@@ -123,7 +123,6 @@ internal sealed class LogRecovery(
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         var group = new GroupState(state, dirty, () => buffer);
         using var loader = new RecordLoader(state);
-        var derivedNames = new List<string>();
         var lastCommitEnd = resume;
         try
         {
@@ -210,13 +209,10 @@ internal sealed class LogRecovery(
                         }
 
                         var streamName = ReadStreamName(body);
-                        derivedNames.Clear();
-                        if (tags.IsEnabled && TryPayload(body, streamName.Value.Length, out var payload))
-                        {
-                            _ = tags.Extract(payload, derivedNames);
-                        }
-
-                        group.AddEvent(streamName, null, derivedNames.Count > 0 ? [.. derivedNames] : null, address, bodyOffset, header.BodyLength);
+                        var derivedNames = tags.IsEnabled && TryPayload(body, streamName.Value.Length, out var payload)
+                            ? tags.Extract(payload, out _)
+                            : null;
+                        group.AddEvent(streamName, null, derivedNames, address, bodyOffset, header.BodyLength);
                     }
 
                     offset += header.TotalLength;

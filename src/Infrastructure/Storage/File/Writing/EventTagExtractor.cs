@@ -118,18 +118,6 @@ internal sealed class EventTagExtractor
         }
     }
 
-    /// <summary>Adds the derived stream names to <paramref name="names"/> (recovery); returns an error message or null.</summary>
-    public string? Extract(ReadOnlySpan<byte> payload, List<string> names)
-    {
-        var derived = Extract(payload, out var error);
-        if (derived is not null)
-        {
-            names.AddRange(derived);
-        }
-
-        return error;
-    }
-
     private CachedType TypeOf(ReadOnlySpan<byte> rawValue)
     {
         var key = XxHash3.HashToUInt64(rawValue);

@@ -215,13 +215,12 @@ internal sealed partial class LogWriter : IAsyncDisposable
             var pending = new List<WriteOperation>();
             while (_queue.TryDequeue(out var operation))
             {
-                operation.SetFailure(new StorageUnavailableException("The event store writer stopped.", exception));
                 pending.Add(operation);
             }
 
             if (pending.Count > 0)
             {
-                WriteOperation.CompleteAll(pending);
+                WriteOperation.FailAll(pending, () => new StorageUnavailableException("The event store writer stopped.", exception));
             }
         }
         finally
@@ -303,14 +302,9 @@ internal sealed partial class LogWriter : IAsyncDisposable
 
     private void ProcessGroup(List<WriteOperation> operations)
     {
-        if (_fault is not null)
+        if (_fault is { } fault)
         {
-            foreach (var operation in operations)
-            {
-                operation.SetFailure(new StorageUnavailableException("The event store refuses writes after an I/O error: " + _fault.Message, _fault));
-            }
-
-            WriteOperation.CompleteAll(operations);
+            WriteOperation.FailAll(operations, () => new StorageUnavailableException("The event store refuses writes after an I/O error: " + fault.Message, fault));
             return;
         }
 
@@ -337,12 +331,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
             LogGroupRejected(_logger, exception);
-            foreach (var operation in operations)
-            {
-                operation.SetFailure(exception);
-            }
-
-            WriteOperation.CompleteAll(operations);
+            WriteOperation.FailAll(operations, () => exception);
             return;
         }
 
@@ -356,12 +345,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
             {
                 _fault = exception;
                 LogWriteFailed(_logger, exception);
-                foreach (var operation in operations)
-                {
-                    operation.SetFailure(new StorageUnavailableException("Writing to the log failed: " + exception.Message, exception));
-                }
-
-                WriteOperation.CompleteAll(operations);
+                WriteOperation.FailAll(operations, () => new StorageUnavailableException("Writing to the log failed: " + exception.Message, exception));
                 return;
             }
         }

@@ -9,8 +9,16 @@ internal abstract class WriteOperation
 {
     private Exception? _failure;
 
-    /// <summary>Marks the operation failed (store faulted or shutting down); delivered by <see cref="CompleteAll"/>.</summary>
-    public void SetFailure(Exception exception) => _failure = exception;
+    /// <summary>Fails every operation, each with its own exception from <paramref name="failure"/>, and delivers them.</summary>
+    public static void FailAll(IReadOnlyList<WriteOperation> operations, Func<Exception> failure)
+    {
+        foreach (var operation in operations)
+        {
+            operation._failure = failure();
+        }
+
+        CompleteAll(operations);
+    }
 
     /// <summary>
     /// Delivers the outcomes of <paramref name="operations"/> on the thread pool, split into one work item per
