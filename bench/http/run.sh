@@ -5,6 +5,7 @@
 #   bench/http/run.sh                  # writes and reads, 1 s warm-up + 4 s per cell (about 4 minutes)
 #   bench/http/run.sh --only read      # or: --only write
 #   bench/http/run.sh --duration 10 --warmup 2
+#   bench/http/run.sh --no-reference  # skip the reference rows (bench/Baseline: bare Kestrel, see bench/README.md)
 #
 # Environment: HTTP_BENCH_DURATION (s, default 4), HTTP_BENCH_WARMUP (s, default 1), HTTP_BENCH_READ_EVENTS
 # (fixture size, default 10000), HTTP_BENCH_PORT (default: a free port), HTTP_BENCH_KEEP=1 keeps the temp directory.
@@ -17,6 +18,7 @@ duration="${HTTP_BENCH_DURATION:-4}"
 warmup="${HTTP_BENCH_WARMUP:-1}"
 read_events="${HTTP_BENCH_READ_EVENTS:-10000}"
 only="all"
+reference=1
 levels=(1 2 4 8 16)
 
 while [[ $# -gt 0 ]]; do
@@ -24,7 +26,8 @@ while [[ $# -gt 0 ]]; do
         --duration) duration="$2"; shift 2 ;;
         --warmup) warmup="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
-        -h|--help) sed -n '2,12p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        --no-reference) reference=0; shift ;;
+        -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -59,6 +62,9 @@ base="http://127.0.0.1:$port"
 
 echo "Building the Api (Release)..."
 dotnet publish "$root/src/Api/Api.csproj" -c Release -o "$work/api" -nologo -v quiet > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+if [[ "$only" != read && "$reference" == 1 ]]; then
+    dotnet publish "$root/bench/Baseline/Baseline.csproj" -c Release -o "$work/baseline" -nologo -v quiet > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+fi
 
 # Starts the Api over a fresh data directory and waits for /health.
 start_server() {
@@ -69,15 +75,29 @@ start_server() {
     (cd "$work/api" && ASPNETCORE_ENVIRONMENT=Production exec dotnet CleanEventStore.Api.dll \
         --urls "$base" --EventStore:StorageDirectory="$data" --EventStore:Durability=Fsync) > "$work/server-$1.log" 2>&1 &
     server_pid=$!
+    wait_healthy "$1"
+    python3 "$here/bench.py" expect-health "$base"
+}
+
+# Starts bench/Baseline (a reference, not a store) with --Flush $2 over a fresh directory and waits for /health.
+start_reference() {
+    local data="$work/data-$1"
+    rm -rf "$data"
+    mkdir -p "$data"
+    sync
+    (cd "$work/baseline" && exec dotnet CleanEventStore.Baseline.dll --urls "$base" --Directory "$data" --Flush "$2") \
+        > "$work/server-$1.log" 2>&1 &
+    server_pid=$!
+    wait_healthy "$1"
+}
+
+wait_healthy() {
     for _ in $(seq 1 300); do
-        if curl -fs "$base/health" > /dev/null 2>&1; then
-            python3 "$here/bench.py" expect-health "$base"
-            return 0
-        fi
+        if curl -fs "$base/health" > /dev/null 2>&1; then return 0; fi
         if ! kill -0 "$server_pid" 2> /dev/null; then break; fi
         sleep 0.1
     done
-    echo "The Api did not become healthy; its log:" >&2
+    echo "The server did not become healthy; its log:" >&2
     cat "$work/server-$1.log" >&2
     exit 1
 }
@@ -114,14 +134,18 @@ header="$work/header.md"
     echo "- machine: $(nproc) cores, ${cpu:-unknown CPU}, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(uname -sr); client (wrk) and server on the same host over 127.0.0.1"
     echo "- server: Release build of src/Api (commit $(git -C "$root" rev-parse --short HEAD 2> /dev/null || echo unknown)), $(dotnet --list-runtimes | grep -m1 'Microsoft.AspNetCore.App' | cut -d' ' -f1-2), appsettings.json as shipped, ASPNETCORE_ENVIRONMENT=Production"
     echo "- durability: Fsync (every acknowledged commit is fsynced)"
+    if [[ "$only" != read && "$reference" == 1 ]]; then
+        echo "- reference rows: bench/Baseline, not a store: a bare Kestrel endpoint answering the same requests, with one thread writing each group of waiting bodies to a zero-filled file and calling fdatasync once (the least an fsynced HTTP commit costs here), and without any disk (Kestrel's own ceiling)"
+    fi
     echo "- load: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), connections = concurrency on $(threads_for 1) thread at c=1 and $(threads_for 2) threads above; ${warmup} s warm-up then ${duration} s measured per cell; events/s = responses x events per response / measured seconds"
 } > "$header"
 cat "$header"
 echo
 
-write_cell() { # GROUP SCENARIO MODE CONCURRENCY EVENTS_PER_REQUEST
-    local group="$1" scenario="$2" mode="$3" c="$4" events="$5"
-    start_server "$group-$mode-$c"
+write_cell() { # GROUP SCENARIO MODE CONCURRENCY EVENTS_PER_REQUEST [REFERENCE_FLUSH]
+    local group="$1" scenario="$2" mode="$3" c="$4" events="$5" flush="${6:-}"
+    local cell="$group-$mode-$c${flush:+-reference-$flush}"
+    if [[ -n "$flush" ]]; then start_reference "$cell" "$flush"; else start_server "$cell"; fi
     local path="/streams/write-bench-1/commit"
     [[ "$mode" == single ]] && path="/streams/write-bench/commit"
     python3 "$here/bench.py" expect-commit "$base" "$path" "$events"
@@ -130,13 +154,21 @@ write_cell() { # GROUP SCENARIO MODE CONCURRENCY EVENTS_PER_REQUEST
     python3 "$here/bench.py" cell /dev/null "$group" "$scenario" "$c" "$events" "$work/warmup.txt" > /dev/null
     run_wrk "$duration" "$c" "$work/wrk.txt" "${script_args[@]}"
     python3 "$here/bench.py" cell "$results" "$group" "$scenario" "$c" "$events" "$work/wrk.txt"
-    if [[ "$mode" == sharded ]]; then python3 "$here/bench.py" expect-streams "$base" "$c"; fi
+    if [[ "$mode" == sharded && -z "$flush" ]]; then python3 "$here/bench.py" expect-streams "$base" "$c"; fi
     stop_server
+    # The next cells need neither the data nor its page cache (which slows this VM down as it grows).
+    if [[ "${HTTP_BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$work/data-$cell"; fi
 }
 
 if [[ "$only" != read ]]; then
     echo "Writes (fresh store and server per cell):"
-    for c in "${levels[@]}"; do write_cell write "single-event commit (sharded streams)" sharded "$c" 1; done
+    for c in "${levels[@]}"; do
+        write_cell write "single-event commit (sharded streams)" sharded "$c" 1
+        if [[ "$reference" == 1 ]]; then
+            write_cell write "reference: bare Kestrel + group commit (fdatasync)" sharded "$c" 1 fdatasync
+            write_cell write "reference: bare Kestrel, no disk" sharded "$c" 1 none
+        fi
+    done
     for c in "${levels[@]}"; do write_cell write "single-event commit (single stream)" single "$c" 1; done
     for c in 1 16; do write_cell batch "100-event commit (sharded streams)" sharded "$c" 100; done
     echo
