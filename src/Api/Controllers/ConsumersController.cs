@@ -23,14 +23,15 @@ namespace CleanEventStore.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("consumers")]
-public sealed class ConsumersController(ISender sender, RequestBody body) : ControllerBase
+public sealed class ConsumersController(ISender sender, RequestBody body) : EventStoreController
 {
     /// <summary>The request body may nest deeper than the state limit, so that a too-deep state gets the state's message.</summary>
     private const int MaxBodyDepth = ConsumerLimits.MaxStateDepth + 16;
 
     [HttpGet("")]
-    public async Task<IActionResult> List(CancellationToken cancellationToken)
+    public async Task<IActionResult> List()
     {
+        var cancellationToken = RequestAborted;
         var result = await sender.Send(new ListConsumersQuery(), cancellationToken);
         var items = new List<ConsumerListItem>(result.Consumers.Count);
         foreach (var consumer in result.Consumers)
@@ -42,8 +43,10 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Cont
     }
 
     [HttpGet("{identifier}")]
-    public async Task<IActionResult> Get(string identifier, CancellationToken cancellationToken)
+    public async Task<IActionResult> Get()
     {
+        var identifier = RouteValue("identifier") ?? string.Empty;
+        var cancellationToken = RequestAborted;
         if (!PathTail.TryDecode(identifier, out var id))
         {
             return MalformedSegment(identifier);
@@ -55,8 +58,11 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Cont
 
     [HttpGet("{identifier}/after/{minVersion}")]
     [HttpGet("{identifier}/until/{minVersion}")]
-    public async Task<IActionResult> WaitFor(string identifier, string minVersion, CancellationToken cancellationToken)
+    public async Task<IActionResult> WaitFor()
     {
+        var identifier = RouteValue("identifier") ?? string.Empty;
+        var minVersion = RouteValue("minVersion") ?? string.Empty;
+        var cancellationToken = RequestAborted;
         if (!PathTail.TryDecode(identifier, out var id))
         {
             return MalformedSegment(identifier);
@@ -72,8 +78,11 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Cont
     }
 
     [HttpPut("{identifier}/stream/{**path}")]
-    public async Task<IActionResult> Put(string identifier, string? path, CancellationToken cancellationToken)
+    public async Task<IActionResult> Put()
     {
+        var identifier = RouteValue("identifier") ?? string.Empty;
+        var path = RouteValue("path");
+        var cancellationToken = RequestAborted;
         if (!PathTail.TryDecode(identifier, out var id))
         {
             return MalformedSegment(identifier);
@@ -102,8 +111,10 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Cont
     }
 
     [HttpDelete("{identifier}")]
-    public async Task<IActionResult> Delete(string identifier, CancellationToken cancellationToken)
+    public async Task<IActionResult> Delete()
     {
+        var identifier = RouteValue("identifier") ?? string.Empty;
+        var cancellationToken = RequestAborted;
         if (!PathTail.TryDecode(identifier, out var id))
         {
             return MalformedSegment(identifier);
@@ -119,8 +130,9 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Cont
     /// </summary>
     [AcceptVerbs("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")]
     [Route("{**path}")]
-    public IActionResult Other(string? path)
+    public IActionResult Other()
     {
+        var path = RouteValue("path");
         if (!PathTail.TrySplit(path, out var segments, out var error))
         {
             return Problem400(error!);

@@ -12,14 +12,15 @@ namespace CleanEventStore.Api.Controllers;
 /// <summary><c>GET /health</c> (200 when the store is open and writable, else 503) and <c>GET /health/stats</c>.</summary>
 [ApiController]
 [Route("health")]
-public sealed class HealthController(ISender sender, IHostEnvironment environment) : ControllerBase
+public sealed class HealthController(ISender sender, IHostEnvironment environment) : EventStoreController
 {
     private static readonly string Version =
         typeof(HealthController).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     [HttpGet("")]
-    public async Task<IActionResult> Get(CancellationToken cancellationToken)
+    public async Task<IActionResult> Get()
     {
+        var cancellationToken = RequestAborted;
         var health = await sender.Send(new GetHealthQuery(), cancellationToken);
         using var process = Process.GetCurrentProcess();
         var response = new HealthResponse(
@@ -35,8 +36,9 @@ public sealed class HealthController(ISender sender, IHostEnvironment environmen
     }
 
     [HttpGet("stats")]
-    public async Task<IActionResult> Stats(CancellationToken cancellationToken)
+    public async Task<IActionResult> Stats()
     {
+        var cancellationToken = RequestAborted;
         var result = await sender.Send(new GetStorageStatisticsQuery(), cancellationToken);
         var statistics = result.Statistics;
         var partitions = statistics.Segments.ToDictionary(

@@ -17,17 +17,17 @@ namespace CleanEventStore.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("query")]
-public sealed class QueryController(ISender sender, RequestBody body) : ControllerBase
+public sealed class QueryController(ISender sender, RequestBody body) : EventStoreController
 {
     public const string ConditionHeader = "x-event-store-query-condition";
 
     [HttpGet("")]
     [HttpPost("")]
-    public Task<IActionResult> Query(CancellationToken cancellationToken) => Run(null, cancellationToken);
+    public Task<IActionResult> Query() => Run(null, RequestAborted);
 
     [HttpGet("from/{revision}")]
     [HttpPost("from/{revision}")]
-    public Task<IActionResult> QueryFrom(string revision, CancellationToken cancellationToken) => Run(revision, cancellationToken);
+    public Task<IActionResult> QueryFrom() => Run(RouteValue("revision") ?? string.Empty, RequestAborted);
 
     /// <summary>The condition as compact, ASCII-only JSON (non-ASCII escaped as <c>\uXXXX</c>), key order selector, noneMatchAfter, matcher.</summary>
     public static string ConditionJson(CommitCondition condition)

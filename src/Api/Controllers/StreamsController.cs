@@ -27,7 +27,7 @@ namespace CleanEventStore.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("streams")]
-public sealed class StreamsController(ISender sender, RequestBody body) : ControllerBase
+public sealed class StreamsController(ISender sender, RequestBody body) : EventStoreController
 {
     public const string StreamHeader = "x-event-store-stream";
     public const string VersionHeader = "x-event-store-version";
@@ -36,8 +36,9 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     [HttpGet("")]
-    public async Task<IActionResult> List(CancellationToken cancellationToken)
+    public async Task<IActionResult> List()
     {
+        var cancellationToken = RequestAborted;
         var result = await sender.Send(new ListStreamsQuery(), cancellationToken);
         var items = new List<StreamListItem>();
         await foreach (var stream in result.Streams.WithCancellation(cancellationToken))
@@ -49,8 +50,10 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
     }
 
     [HttpGet("{**path}")]
-    public async Task<IActionResult> Get(string path, CancellationToken cancellationToken)
+    public async Task<IActionResult> Get()
     {
+        var path = RouteValue("path");
+        var cancellationToken = RequestAborted;
         if (!PathTail.TrySplit(path, out var segments, out var error))
         {
             return Problem400(error!);
@@ -87,8 +90,10 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
     }
 
     [HttpPut("{**path}")]
-    public async Task<IActionResult> Put(string path, CancellationToken cancellationToken)
+    public async Task<IActionResult> Put()
     {
+        var path = RouteValue("path");
+        var cancellationToken = RequestAborted;
         if (!PathTail.TrySplit(path, out var segments, out var error))
         {
             return Problem400(error!);
@@ -100,8 +105,10 @@ public sealed class StreamsController(ISender sender, RequestBody body) : Contro
     }
 
     [HttpPost("{**path}")]
-    public async Task<IActionResult> Post(string path, CancellationToken cancellationToken)
+    public async Task<IActionResult> Post()
     {
+        var path = RouteValue("path");
+        var cancellationToken = RequestAborted;
         if (!PathTail.TrySplit(path, out var segments, out var error))
         {
             return Problem400(error!);
