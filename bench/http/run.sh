@@ -2,20 +2,21 @@
 # HTTP benchmark of CleanEventStore: reproduces the original project's benchmark (seed HTTP protocol, section 9)
 # with wrk as the load generator, so the numbers compare.
 #
-#   bench/http/run.sh                  # writes and reads, 1 s warm-up + 4 s per cell (about 4 minutes)
+#   bench/http/run.sh                  # writes and reads, 5 s warm-up + 4 s per cell (about 10 minutes)
 #   bench/http/run.sh --only read      # or: --only write
 #   bench/http/run.sh --duration 10 --warmup 2
 #   bench/http/run.sh --no-reference  # skip the reference rows (bench/Baseline: bare Kestrel, see bench/README.md)
 #
-# Environment: HTTP_BENCH_DURATION (s, default 4), HTTP_BENCH_WARMUP (s, default 1), HTTP_BENCH_READ_EVENTS
-# (fixture size, default 10000), HTTP_BENCH_PORT (default: a free port), HTTP_BENCH_KEEP=1 keeps the temp directory.
+# Environment: HTTP_BENCH_DURATION (s, default 4), HTTP_BENCH_WARMUP (s, default 5: a fresh server tiers up its JIT
+# for ~4 s), HTTP_BENCH_READ_EVENTS (fixture size, default 10000), HTTP_BENCH_PORT (default: a free port),
+# HTTP_BENCH_KEEP=1 keeps the temp directory.
 # Results: printed, and written to bench/results/http-<UTC date and time>.md.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bench/http"
 duration="${HTTP_BENCH_DURATION:-4}"
-warmup="${HTTP_BENCH_WARMUP:-1}"
+warmup="${HTTP_BENCH_WARMUP:-5}"
 read_events="${HTTP_BENCH_READ_EVENTS:-10000}"
 only="all"
 reference=1
@@ -27,7 +28,7 @@ while [[ $# -gt 0 ]]; do
         --warmup) warmup="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
         --no-reference) reference=0; shift ;;
-        -h|--help) sed -n '2,13p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
