@@ -42,10 +42,21 @@ app.MapPost("/streams/{name}/commit", async (HttpContext context, string name) =
         var request = body.AsMemory(0, (int)length);
         await context.Request.Body.ReadExactlyAsync(request, context.RequestAborted);
         var position = log is null ? 0 : await log.AppendAsync(request);
-        context.Response.StatusCode = StatusCodes.Status201Created;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        WriteResponse(context.Response.BodyWriter, position, name, request.Span);
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+
+        // Built whole, then sent with a Content-Length, as the store sends its commit results.
+        var answer = ArrayPool<byte>.Shared.Rent(128 + (name.Length * 3) + request.Length);
+        try
+        {
+            var written = WriteResponse(answer, position, name, request.Span);
+            context.Response.StatusCode = StatusCodes.Status201Created;
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = written;
+            await context.Response.Body.WriteAsync(answer.AsMemory(0, written), context.RequestAborted);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(answer);
+        }
     }
     finally
     {
@@ -56,9 +67,8 @@ app.MapPost("/streams/{name}/commit", async (HttpContext context, string name) =
 app.Run();
 
 // {"commitId":<log position>,"committedAt":<unix ms>,"streamName":"<name>","streamVersion":0,<the body after its '{'>
-static void WriteResponse(IBufferWriter<byte> writer, long position, string name, ReadOnlySpan<byte> body)
+static int WriteResponse(Span<byte> span, long position, string name, ReadOnlySpan<byte> body)
 {
-    var span = writer.GetSpan(128 + (name.Length * 3) + body.Length);
     var written = 0;
     Append(span, ref written, "{\"commitId\":"u8);
     Utf8Formatter.TryFormat(position, span[written..], out var count);
@@ -70,7 +80,7 @@ static void WriteResponse(IBufferWriter<byte> writer, long position, string name
     written += System.Text.Encoding.UTF8.GetBytes(name, span[written..]);
     Append(span, ref written, "\",\"streamVersion\":0,"u8);
     Append(span, ref written, body[1..]);
-    writer.Advance(written);
+    return written;
 }
 
 static void Append(Span<byte> span, ref int written, ReadOnlySpan<byte> bytes)

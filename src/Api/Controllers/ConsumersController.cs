@@ -45,7 +45,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [HttpGet("{identifier}")]
     public async Task<IActionResult> Get()
     {
-        var identifier = RouteValue("identifier") ?? string.Empty;
+        var identifier = RouteValue("identifier");
         var cancellationToken = RequestAborted;
         if (!PathTail.TryDecode(identifier, out var id))
         {
@@ -60,8 +60,8 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [HttpGet("{identifier}/until/{minVersion}")]
     public async Task<IActionResult> WaitFor()
     {
-        var identifier = RouteValue("identifier") ?? string.Empty;
-        var minVersion = RouteValue("minVersion") ?? string.Empty;
+        var identifier = RouteValue("identifier");
+        var minVersion = RouteValue("minVersion");
         var cancellationToken = RequestAborted;
         if (!PathTail.TryDecode(identifier, out var id))
         {
@@ -80,7 +80,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [HttpPut("{identifier}/stream/{**path}")]
     public async Task<IActionResult> Put()
     {
-        var identifier = RouteValue("identifier") ?? string.Empty;
+        var identifier = RouteValue("identifier");
         var path = RouteValue("path");
         var cancellationToken = RequestAborted;
         if (!PathTail.TryDecode(identifier, out var id))
@@ -113,7 +113,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [HttpDelete("{identifier}")]
     public async Task<IActionResult> Delete()
     {
-        var identifier = RouteValue("identifier") ?? string.Empty;
+        var identifier = RouteValue("identifier");
         var cancellationToken = RequestAborted;
         if (!PathTail.TryDecode(identifier, out var id))
         {

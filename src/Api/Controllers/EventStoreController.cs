@@ -14,6 +14,9 @@ public abstract class EventStoreController : ControllerBase
     /// <summary>Cancelled when the client goes away (what a <see cref="CancellationToken"/> parameter would bind to).</summary>
     protected CancellationToken RequestAborted => HttpContext.RequestAborted;
 
-    /// <summary>The route value <paramref name="name"/> as routing matched it (what a string parameter would bind to), or null.</summary>
-    protected string? RouteValue(string name) => HttpContext.GetRouteValue(name)?.ToString();
+    /// <summary>
+    /// The route value <paramref name="name"/> as routing matched it (what a string parameter would bind to), or ""
+    /// when the route has none (an empty catch-all).
+    /// </summary>
+    protected string RouteValue(string name) => HttpContext.GetRouteValue(name)?.ToString() ?? string.Empty;
 }

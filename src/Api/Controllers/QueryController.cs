@@ -27,7 +27,7 @@ public sealed class QueryController(ISender sender, RequestBody body) : EventSto
 
     [HttpGet("from/{revision}")]
     [HttpPost("from/{revision}")]
-    public Task<IActionResult> QueryFrom() => Run(RouteValue("revision") ?? string.Empty, RequestAborted);
+    public Task<IActionResult> QueryFrom() => Run(RouteValue("revision"), RequestAborted);
 
     /// <summary>The condition as compact, ASCII-only JSON (non-ASCII escaped as <c>\uXXXX</c>), key order selector, noneMatchAfter, matcher.</summary>
     public static string ConditionJson(CommitCondition condition)
