@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CleanEventStore.Api.Contracts;
+using CleanEventStore.Api.Hosting;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
 using Microsoft.AspNetCore.HttpOverrides;
@@ -36,6 +37,7 @@ public static class ApiDependencyInjection
         });
         services.AddExceptionHandler<ExceptionProblemDetailsHandler>();
         services.AddSingleton<RequestBody>();
+        services.AddHostedService<LongPollShutdown>();
 
         if (configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
         {

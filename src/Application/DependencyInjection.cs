@@ -1,4 +1,5 @@
 using CleanEventStore.Application.Common.Behaviors;
+using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Application.Streams.Common;
 using FluentValidation;
@@ -28,6 +29,7 @@ public static class DependencyInjection
         });
         services.AddValidatorsFromAssemblyContaining<CommitEventsValidator>(ServiceLifetime.Singleton);
         services.AddSingleton<EventReads>();
+        services.AddSingleton<LongPolls>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -36,6 +36,11 @@ public sealed partial class ExceptionProblemDetailsHandler(
             LogUnhandled(logger, exception, httpContext.Request.Method, httpContext.Request.Path);
         }
 
+        if (exception is ServerStoppingException)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
+        }
+
         await ProblemWriter.WriteAsync(httpContext, problem, exception);
         return true;
     }
@@ -82,11 +87,11 @@ public sealed partial class ExceptionProblemDetailsHandler(
         InvalidRequestException => StatusCodes.Status400BadRequest,
         StreamNotFoundException or CategoryNotFoundException or ConsumerNotFoundException => StatusCodes.Status404NotFound,
         ReadTimeoutException or ConsumerWaitTimeoutException => StatusCodes.Status408RequestTimeout,
-        WrongExpectedVersionException or ConditionFailedException or StreamClosedException or StreamAlreadyExistsException
-            or ConsumerFaultedException => StatusCodes.Status409Conflict,
+        WrongExpectedVersionException or ConditionFailedException or StreamClosedException or StreamEndedException
+            or StreamAlreadyExistsException or ConsumerFaultedException => StatusCodes.Status409Conflict,
         RequestTooLargeException => StatusCodes.Status413PayloadTooLarge,
         IdempotencyKeyReusedException => StatusCodes.Status422UnprocessableEntity,
-        StorageUnavailableException => StatusCodes.Status503ServiceUnavailable,
+        StorageUnavailableException or ServerStoppingException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -111,6 +116,10 @@ public sealed partial class ExceptionProblemDetailsHandler(
                 break;
             case StreamClosedException closed:
                 problem.Extensions["stream"] = closed.Stream;
+                break;
+            case StreamEndedException ended:
+                problem.Extensions["stream"] = ended.Stream;
+                problem.Extensions["version"] = ended.Version;
                 break;
             case StreamAlreadyExistsException exists:
                 problem.Extensions["stream"] = exists.Stream;

@@ -1,8 +1,11 @@
 using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Consumers.WaitForConsumer;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Streams;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -12,7 +15,10 @@ namespace CleanEventStore.Application.UnitTests.Consumers;
 public sealed class WaitForConsumerHandlerTests
 {
     private static readonly ConsumerId Reader = ConsumerId.Parse("reader");
+    private static readonly ReadSource Stream = new ReadSource.Stream(StreamName.Parse("orders-1"));
     private readonly IConsumerManager _consumers = Substitute.For<IConsumerManager>();
+    private readonly IEventStore _store = Substitute.For<IEventStore>();
+    private readonly LongPolls _longPolls = new();
     private readonly FakeTimeProvider _time = new();
 
     [Fact]
@@ -107,8 +113,69 @@ public sealed class WaitForConsumerHandlerTests
         Assert.IsAssignableFrom<OperationCanceledException>(exception);
     }
 
+    [Fact]
+    public async Task Handle_StreamClosedBelowTheVersion_Throws409AtOnce()
+    {
+        _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 3));
+        _store.GetVersionAsync(Stream, Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion?>(new SourceVersion(3, true)));
+
+        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery("reader", 4), default).AsTask());
+
+        Assert.IsType<StreamEndedException>(exception);
+        Assert.Equal("Consumer \"reader\" will never reach version 4: its stream \"orders-1\" is closed at version 3.", exception.Message);
+        await _consumers.DidNotReceiveWithAnyArgs().WaitForPositionAsync(default, default, default);
+    }
+
+    [Fact]
+    public async Task Handle_StreamClosedAboveTheVersion_WaitsForTheConsumer()
+    {
+        _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 1));
+        _store.GetVersionAsync(Stream, Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion?>(new SourceVersion(5, true)));
+        ArrangeWait(_ => new ValueTask<ConsumerSnapshot?>(ConsumerSnapshots.Running("reader", 5)));
+
+        var result = await Handler().Handle(new WaitForConsumerQuery("reader", 5), default);
+
+        Assert.Equal(5, result.Consumer.Position);
+    }
+
+    [Fact]
+    public async Task Handle_StreamClosedWhileWaiting_Throws409()
+    {
+        _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 2));
+        _store.GetVersionAsync(Stream, Arg.Any<CancellationToken>()).Returns(
+            new ValueTask<SourceVersion?>(new SourceVersion(2, false)),
+            new ValueTask<SourceVersion?>(new SourceVersion(2, true)));
+        _store.WaitForChangeAsync(Stream, 2, Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion>(new SourceVersion(2, true)));
+        ArrangeWait(call => new ValueTask<ConsumerSnapshot?>(Task.Delay(Timeout.Infinite, call.ArgAt<CancellationToken>(2)).ContinueWith<ConsumerSnapshot?>(_ => throw new OperationCanceledException(), TaskScheduler.Default)));
+
+        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery("reader", 9), default).AsTask());
+
+        Assert.IsType<StreamEndedException>(exception);
+    }
+
+    [Fact]
+    public async Task Handle_ServerStopsWhileWaiting_Throws503()
+    {
+        _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 1));
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ArrangeWait(call =>
+        {
+            entered.TrySetResult();
+            return new ValueTask<ConsumerSnapshot?>(Task.Delay(Timeout.Infinite, call.ArgAt<CancellationToken>(2)).ContinueWith<ConsumerSnapshot?>(_ => throw new OperationCanceledException(), TaskScheduler.Default));
+        });
+
+        var pending = Handler().Handle(new WaitForConsumerQuery("reader", 9), default).AsTask();
+        await entered.Task;
+        Assert.Equal(1, _longPolls.Open);
+        _longPolls.Stop();
+        var exception = await Record.ExceptionAsync(() => pending);
+
+        Assert.IsType<ServerStoppingException>(exception);
+        Assert.Equal(0, _longPolls.Open);
+    }
+
     private WaitForConsumerHandler Handler() =>
-        new(_consumers, Options.Create(new EventStoreOptions { ConsumerPollTimeoutMs = 250 }), _time);
+        new(_consumers, _store, _longPolls, Options.Create(new EventStoreOptions { ConsumerPollTimeoutMs = 250 }), _time);
 
     private void ArrangeWait(Func<NSubstitute.Core.CallInfo, ValueTask<ConsumerSnapshot?>> answer) =>
         _consumers.WaitForPositionAsync(Reader, Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(answer);

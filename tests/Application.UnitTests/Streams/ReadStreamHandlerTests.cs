@@ -1,5 +1,6 @@
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Application.Streams.ReadStream;
 using CleanEventStore.Domain.Errors;
@@ -19,14 +20,14 @@ public sealed class ReadStreamHandlerTests
         get
         {
             var options = Options.Create(new EventStoreOptions { StreamPollTimeoutMs = 250 });
-            return new ReadStreamHandler(_store, new EventReads(_store, new MatcherParser(options), new EventFilterFactory(), options, TimeProvider.System));
+            return new ReadStreamHandler(_store, new EventReads(_store, new MatcherParser(options), new EventFilterFactory(), options, TimeProvider.System, new LongPolls()));
         }
     }
 
     [Fact]
     public async Task Handle_UnknownStream_ThrowsNotFound()
     {
-        _store.GetVersionAsync(Arg.Any<ReadSource>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<long?>((long?)null));
+        _store.GetVersionAsync(Arg.Any<ReadSource>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion?>((SourceVersion?)null));
 
         var exception = await Assert.ThrowsAsync<StreamNotFoundException>(() => Handler.Handle(new ReadStreamQuery("nope", ReadWindow.Everything, null), default).AsTask());
 
@@ -36,7 +37,7 @@ public sealed class ReadStreamHandlerTests
     [Fact]
     public async Task Handle_ExistingStream_ResolvesTheWindowAgainstItsVersion()
     {
-        _store.GetVersionAsync(new ReadSource.Stream(StreamName.Parse("s")), Arg.Any<CancellationToken>()).Returns(new ValueTask<long?>(5));
+        _store.GetVersionAsync(new ReadSource.Stream(StreamName.Parse("s")), Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion?>(new SourceVersion(5, false)));
 
         var result = await Handler.Handle(new ReadStreamQuery("s", new ReadWindow(null, null, ReadDirection.Backwards, 2), null), default);
 
@@ -50,7 +51,7 @@ public sealed class ReadStreamHandlerTests
     [InlineData("[1]", "filter must be a JSON object.")]
     public async Task Handle_BadFilter_Is400BeforeAnyRead(string filter, string message)
     {
-        _store.GetVersionAsync(Arg.Any<ReadSource>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<long?>(5));
+        _store.GetVersionAsync(Arg.Any<ReadSource>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion?>(new SourceVersion(5, false)));
 
         var exception = await Assert.ThrowsAsync<InvalidRequestException>(() => Handler.Handle(new ReadStreamQuery("s", ReadWindow.Everything, filter), default).AsTask());
 

@@ -124,7 +124,7 @@ public abstract class EventStoreContractTests : IAsyncLifetime
         Assert.Equal(["1", "2", "3"], all.Payload("n"));
         Assert.Equal(["b"], second.Streams());
         Assert.Equal(["3", "2", "1"], backwards.Payload("n"));
-        Assert.Equal(3, await Store.GetVersionAsync(new ReadSource.Stream(StreamName.All), default));
+        Assert.Equal(new SourceVersion(3, false), await Store.GetVersionAsync(new ReadSource.Stream(StreamName.All), default));
     }
 
     [Fact]
@@ -336,11 +336,33 @@ public abstract class EventStoreContractTests : IAsyncLifetime
 
         var waiting = Store.WaitForChangeAsync(source, 1, CancellationToken.None).AsTask();
         await Store.CommitAsync("elsewhere", "{}");
-        await Task.Delay(50);
-        Assert.False(waiting.IsCompleted);
         await Store.CommitAsync("wait", "{}");
 
-        Assert.Equal(2, await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        // A wait that ended at the commit to another stream would have returned version 1.
+        Assert.Equal(new SourceVersion(2, false), await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task WaitForChange_ClosedStream_ReturnsAtOnce()
+    {
+        await Store.CommitAsync("done", "{}");
+        await Store.CloseStreamAsync(StreamName.Parse("done"), default);
+
+        var version = await Store.WaitForChangeAsync(new ReadSource.Stream(StreamName.Parse("done")), 1, CancellationToken.None).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new SourceVersion(1, true), version);
+    }
+
+    [Fact]
+    public async Task WaitForChange_WakesWhenTheStreamIsClosed()
+    {
+        await Store.CommitAsync("closing", "{}");
+        var source = new ReadSource.Stream(StreamName.Parse("closing"));
+
+        var waiting = Store.WaitForChangeAsync(source, 1, CancellationToken.None).AsTask();
+        await Store.CloseStreamAsync(StreamName.Parse("closing"), default);
+
+        Assert.Equal(new SourceVersion(1, true), await waiting.WaitAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]

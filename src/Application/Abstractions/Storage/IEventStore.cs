@@ -37,15 +37,17 @@ public interface IEventStore
 
     /// <summary>
     /// The current version of <paramref name="source"/>: the stream version for a stream, the log length for
-    /// global sources; <c>null</c> when a stream or category does not exist.
+    /// global sources, and whether it is closed (a closed write stream never grows); <c>null</c> when a stream or
+    /// category does not exist.
     /// </summary>
-    ValueTask<long?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken);
+    ValueTask<SourceVersion?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Completes when <paramref name="source"/> may have grown beyond <paramref name="knownVersion"/> and returns
-    /// its version then (it may return early; callers re-check). Cancel to stop waiting.
+    /// Completes when <paramref name="source"/> may have grown beyond <paramref name="knownVersion"/>, or is closed,
+    /// and returns its version then (it may return early; callers re-check). A closed source completes at once.
+    /// Cancel to stop waiting.
     /// </summary>
-    ValueTask<long> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken);
+    ValueTask<SourceVersion> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken);
 
     /// <summary>Counters for the health endpoints.</summary>
     ValueTask<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Streams;
 
@@ -9,9 +10,12 @@ namespace CleanEventStore.Application.Streams.Common;
 /// The events a read returns, with the long-poll of the wire protocol: when the window reaches past the head,
 /// what exists is streamed at once and the feed then waits for more until the window is complete or the poll
 /// timeout passes. A forwards window streams batches as they become visible; a reversed window waits until its
-/// upper bound exists and then returns it whole. A feed that times out before a single event was returned throws
-/// <see cref="ReadTimeoutException"/> (408) from its first <c>MoveNextAsync</c>, before any byte is sent.
-/// Cancelling (the client went away) ends the wait at once.
+/// upper bound exists and then returns it whole.
+/// A feed ends early, without waiting, when nothing more can come: the stream is closed (what exists of the window is
+/// returned; with nothing to return it throws <see cref="StreamEndedException"/>, 409) or the server begins to stop
+/// (with nothing returned yet it throws <see cref="ServerStoppingException"/>, 503). A feed that times out before a
+/// single event was returned throws <see cref="ReadTimeoutException"/> (408). Each of these comes from the first
+/// <c>MoveNextAsync</c>, before any byte is sent. Cancelling (the client went away) ends the wait at once.
 /// </summary>
 public sealed class EventFeed : IAsyncEnumerable<EventBatch>
 {
@@ -19,23 +23,28 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
     private readonly IEventFilter? _filter;
     private readonly TimeSpan _pollTimeout;
     private readonly TimeProvider _timeProvider;
+    private readonly LongPolls _longPolls;
+    private readonly bool _closed;
 
     public EventFeed(
         IEventStore store,
         ReadSource source,
         ResolvedWindow window,
         IEventFilter? filter,
-        long version,
+        SourceVersion version,
         TimeSpan pollTimeout,
-        TimeProvider timeProvider)
+        TimeProvider timeProvider,
+        LongPolls longPolls)
     {
         _store = store;
         Source = source;
         Window = window;
         _filter = filter;
-        Version = version;
+        Version = version.Version;
+        _closed = version.Closed;
         _pollTimeout = pollTimeout;
         _timeProvider = timeProvider;
+        _longPolls = longPolls;
     }
 
     public ReadSource Source { get; }
@@ -73,13 +82,15 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
 
     private async IAsyncEnumerable<EventBatch> PollAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        using var lease = _longPolls.Enter();
         using var timeout = new CancellationTokenSource(_pollTimeout, _timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _longPolls.Stopping);
         var delivered = 0L;
-        var available = Version;
+        var current = new SourceVersion(Version, _closed);
         var next = Window.From;
         while (true)
         {
+            var available = current.Version;
             if (Window.IsForward)
             {
                 if (next <= available)
@@ -98,9 +109,11 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
                     }
                 }
             }
-            else if (Window.From <= available)
+            else if (Window.From <= available || (current.Closed && Window.Until <= available))
             {
-                await foreach (var batch in _store.ReadAsync(Source, Window, _filter, cancellationToken))
+                // A reversed window waits for its upper bound; once the stream is closed below it, what exists is all there is.
+                var window = new ResolvedWindow(Math.Min(Window.From, available), Window.Until);
+                await foreach (var batch in _store.ReadAsync(Source, window, _filter, cancellationToken))
                 {
                     delivered += batch.Count;
                     yield return batch;
@@ -109,19 +122,36 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
                 yield break;
             }
 
-            try
-            {
-                available = await _store.WaitForChangeAsync(Source, available, linked.Token);
-            }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            if (current.Closed)
             {
                 if (delivered == 0)
                 {
-                    throw new ReadTimeoutException(Window.Target, (long)_pollTimeout.TotalMilliseconds);
+                    throw new StreamEndedException(StreamOf(Source), available, Window.Target);
                 }
 
                 yield break;
             }
+
+            try
+            {
+                current = await _store.WaitForChangeAsync(Source, available, linked.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                if (delivered > 0)
+                {
+                    yield break;
+                }
+
+                if (_longPolls.Stopping.IsCancellationRequested)
+                {
+                    throw new ServerStoppingException();
+                }
+
+                throw new ReadTimeoutException(Window.Target, (long)_pollTimeout.TotalMilliseconds, Source.UsesGlobalPositions);
+            }
         }
     }
+
+    private static string StreamOf(ReadSource source) => source is ReadSource.Stream stream ? stream.Name.Value : StreamName.AllValue;
 }

@@ -1,6 +1,7 @@
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Streams;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,8 @@ public sealed class EventReads(
     IMatcherParser matchers,
     IEventFilterFactory filters,
     IOptions<EventStoreOptions> options,
-    TimeProvider timeProvider)
+    TimeProvider timeProvider,
+    LongPolls longPolls)
 {
     private readonly TimeSpan _pollTimeout = TimeSpan.FromMilliseconds(options.Value.StreamPollTimeoutMs);
 
@@ -35,6 +37,6 @@ public sealed class EventReads(
     }
 
     /// <summary>A feed over <paramref name="window"/> resolved against <paramref name="version"/>.</summary>
-    public EventFeed CreateFeed(ReadSource source, ReadWindow window, long version, IEventFilter? filter) =>
-        new(store, source, window.Resolve(version), filter, version, _pollTimeout, timeProvider);
+    public EventFeed CreateFeed(ReadSource source, ReadWindow window, SourceVersion version, IEventFilter? filter) =>
+        new(store, source, window.Resolve(version.Version), filter, version, _pollTimeout, timeProvider, longPolls);
 }

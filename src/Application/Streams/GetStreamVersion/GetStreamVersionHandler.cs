@@ -12,6 +12,6 @@ public sealed class GetStreamVersionHandler(IEventStore store) : IQueryHandler<G
         var name = StreamName.FromTrusted(query.Stream);
         var version = await store.GetVersionAsync(new ReadSource.Stream(name), cancellationToken)
             ?? throw new StreamNotFoundException(name.Value);
-        return new GetStreamVersionResult(name, version);
+        return new GetStreamVersionResult(name, version.Version);
     }
 }

@@ -12,6 +12,6 @@ public sealed class ReadCategoryHandler(IEventStore store, EventReads reads) : I
         var filter = reads.CompileFilter(query.Filter);
         var source = new ReadSource.Category(query.Category);
         var version = await store.GetVersionAsync(source, cancellationToken) ?? throw new CategoryNotFoundException(query.Category);
-        return new ReadCategoryResult(query.Category, version, reads.CreateFeed(source, query.Window, version, filter));
+        return new ReadCategoryResult(query.Category, version.Version, reads.CreateFeed(source, query.Window, version, filter));
     }
 }

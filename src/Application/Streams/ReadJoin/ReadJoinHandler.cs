@@ -15,8 +15,8 @@ public sealed class ReadJoinHandler(IEventStore store, ISelectorParser selectors
         var selector = SelectorFor(query, selectors);
         var filter = reads.CompileFilter(query.Filter);
         var source = new ReadSource.Join(selector);
-        var version = await store.GetVersionAsync(source, cancellationToken) ?? 0;
-        return new ReadJoinResult(selector, version, reads.CreateFeed(source, query.Window, version, filter));
+        var version = await store.GetVersionAsync(source, cancellationToken) ?? default;
+        return new ReadJoinResult(selector, version.Version, reads.CreateFeed(source, query.Window, version, filter));
     }
 
     /// <summary>The normalized selector of <c>?selector=</c> or <c>?streams=</c>; a 400 naming the problem otherwise.</summary>

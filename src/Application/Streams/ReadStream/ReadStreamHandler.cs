@@ -14,6 +14,6 @@ public sealed class ReadStreamHandler(IEventStore store, EventReads reads) : IQu
         var source = new ReadSource.Stream(name);
         var filter = reads.CompileFilter(query.Filter);
         var version = await store.GetVersionAsync(source, cancellationToken) ?? throw new StreamNotFoundException(name.Value);
-        return new ReadStreamResult(name, version, reads.CreateFeed(source, query.Window, version, filter));
+        return new ReadStreamResult(name, version.Version, reads.CreateFeed(source, query.Window, version, filter));
     }
 }

@@ -132,10 +132,11 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
         {
             while (true)
             {
-                var version = await _store.GetVersionAsync(source, cancellationToken) ?? 0;
+                var stream = await _store.GetVersionAsync(source, cancellationToken) ?? default;
+                var version = stream.Version;
                 if (version <= position)
                 {
-                    await _store.WaitForChangeAsync(source, position, cancellationToken);
+                    await WaitForEventsAsync(source, stream, position, cancellationToken);
                     continue;
                 }
 
@@ -160,7 +161,7 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
 
                 if (progress.Processed == 0 && progress.Error is null)
                 {
-                    await _store.WaitForChangeAsync(source, position, cancellationToken);
+                    await WaitForEventsAsync(source, stream, position, cancellationToken);
                     continue;
                 }
 
@@ -185,6 +186,23 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
         {
             ConsumerLog.Failed(_logger, exception, Definition.Id.Value);
             Publish(Snapshot with { Status = ConsumerStatus.Faulted, Error = "the consumer stopped after a server error: " + exception.Message, FailedRevision = null });
+        }
+    }
+
+    /// <summary>
+    /// Waits for events past <paramref name="position"/>. A closed stream that the consumer has read to its end never
+    /// grows: the consumer then stays caught up, waiting only for its stop.
+    /// </summary>
+    private async Task WaitForEventsAsync(ReadSource source, SourceVersion current, long position, CancellationToken cancellationToken)
+    {
+        if (!current.Closed)
+        {
+            current = await _store.WaitForChangeAsync(source, position, cancellationToken);
+        }
+
+        if (current.Closed && current.Version <= position)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
         }
     }
 

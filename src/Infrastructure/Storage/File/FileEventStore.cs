@@ -193,10 +193,10 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
         return new LogReader(_state, OpenCursor(source, window, head), filter, cancellationToken);
     }
 
-    public ValueTask<long?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken) =>
+    public ValueTask<SourceVersion?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken) =>
         ValueTask.FromResult(VersionOf(source, _state.Head));
 
-    public async ValueTask<long> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken)
+    public async ValueTask<SourceVersion> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
         var notifier = _state.Notifier;
@@ -214,8 +214,8 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
                 var next = streamLeases is not null
                     ? Task.WhenAny(streamLeases.Select(l => l.Next))
                     : lease?.Next ?? notifier.NextAny();
-                var version = VersionOf(source, _state.Head) ?? 0;
-                if (version > knownVersion)
+                var version = VersionOf(source, _state.Head) ?? default;
+                if (version.Version > knownVersion || version.Closed)
                 {
                     return version;
                 }
@@ -292,18 +292,18 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
     /// <summary>Synchronous <see cref="DisposeAsync"/>, for hosts that dispose synchronously.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
-    private long? VersionOf(ReadSource source, long head)
+    private SourceVersion? VersionOf(ReadSource source, long head)
     {
         switch (source)
         {
             case ReadSource.Stream { Name.IsAll: true }:
             case ReadSource.Join:
-                return head;
+                return new SourceVersion(head, Closed: false);
             case ReadSource.Stream stream:
                 var state = _state.Catalog.Find(stream.Name.Value);
-                return state is not null && state.IsVisibleAt(head) ? state.VisibleCount(head) : null;
+                return state is not null && state.IsVisibleAt(head) ? new SourceVersion(state.VisibleCount(head), state.Closed) : null;
             case ReadSource.Category category:
-                return CategoryMembers(category.Name, head).Count > 0 ? head : null;
+                return CategoryMembers(category.Name, head).Count > 0 ? new SourceVersion(head, Closed: false) : null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source.");
         }

@@ -205,7 +205,8 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
 
     /// <summary>
     /// Makes the staged changes visible: positions and memberships first, then new streams, closes and keys, and
-    /// the head last. Returns the names of the streams the group touched (for the notifier).
+    /// the head last. Returns the names of the streams the group touched, with events or a close (for the notifier:
+    /// a waiter on a stream that is closed must learn that nothing more will come).
     /// </summary>
     public IReadOnlyList<string> Apply(IdempotencyTable idempotency)
     {
@@ -238,6 +239,7 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
         {
             stream.Closed = true;
             stream.ClosePending = true;
+            _touched.Add(stream.Name.Value);
         }
 
         foreach (var key in Keys)
