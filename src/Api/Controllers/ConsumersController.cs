@@ -4,7 +4,6 @@ using System.Text.Json;
 using CleanEventStore.Api.Contracts;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
-using CleanEventStore.Api.Routing;
 using CleanEventStore.Application.Consumers.Common;
 using CleanEventStore.Application.Consumers.DeleteConsumer;
 using CleanEventStore.Application.Consumers.GetConsumer;
@@ -45,12 +44,8 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [HttpGet("{identifier}")]
     public async Task<IActionResult> Get()
     {
-        var identifier = RouteValue("identifier");
+        var id = PathSegment("identifier");
         var cancellationToken = RequestAborted;
-        if (!PathTail.TryDecode(identifier, out var id))
-        {
-            return MalformedSegment(identifier);
-        }
 
         var result = await sender.Send(new GetConsumerQuery(id), cancellationToken);
         return Json(StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
@@ -60,13 +55,9 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [HttpGet("{identifier}/until/{minVersion}")]
     public async Task<IActionResult> WaitFor()
     {
-        var identifier = RouteValue("identifier");
+        var id = PathSegment("identifier");
         var minVersion = RouteValue("minVersion");
         var cancellationToken = RequestAborted;
-        if (!PathTail.TryDecode(identifier, out var id))
-        {
-            return MalformedSegment(identifier);
-        }
 
         if (!TryParsePositive(minVersion, out var version))
         {
@@ -80,18 +71,9 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [HttpPut("{identifier}/stream/{**path}")]
     public async Task<IActionResult> Put()
     {
-        var identifier = RouteValue("identifier");
-        var path = RouteValue("path");
+        var id = PathSegment("identifier");
+        var segments = PathSegments("path");
         var cancellationToken = RequestAborted;
-        if (!PathTail.TryDecode(identifier, out var id))
-        {
-            return MalformedSegment(identifier);
-        }
-
-        if (!PathTail.TrySplit(path, out var segments, out var error))
-        {
-            return Problem400(error!);
-        }
 
         long from = 0;
         if (segments.Count >= 3 && segments[^2] == "from")
@@ -113,12 +95,8 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [HttpDelete("{identifier}")]
     public async Task<IActionResult> Delete()
     {
-        var identifier = RouteValue("identifier");
+        var id = PathSegment("identifier");
         var cancellationToken = RequestAborted;
-        if (!PathTail.TryDecode(identifier, out var id))
-        {
-            return MalformedSegment(identifier);
-        }
 
         await sender.Send(new DeleteConsumerCommand(id), cancellationToken);
         return NoContent();
@@ -132,12 +110,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
     [Route("{**path}")]
     public IActionResult Other()
     {
-        var path = RouteValue("path");
-        if (!PathTail.TrySplit(path, out var segments, out var error))
-        {
-            return Problem400(error!);
-        }
-
+        var segments = PathSegments("path");
         var allowed = segments.Count switch
         {
             0 => "GET",
@@ -223,9 +196,6 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
 
     private static BadRequestException Bad(string message) => new(StatusCodes.Status400BadRequest, message);
-
-    private static IActionResult MalformedSegment(string segment) =>
-        Problem400($"The path segment \"{segment}\" has a malformed percent-encoding.");
 
     private static IActionResult Problem400(string message) => ProblemWriter.Result(StatusCodes.Status400BadRequest, message, "bad-request");
 }

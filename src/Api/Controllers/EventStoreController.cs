@@ -1,3 +1,6 @@
+using CleanEventStore.Api.Requests;
+using CleanEventStore.Api.Routing;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc;
 
 namespace CleanEventStore.Api.Controllers;
@@ -19,4 +22,30 @@ public abstract class EventStoreController : ControllerBase
     /// when the route has none (an empty catch-all).
     /// </summary>
     protected string RouteValue(string name) => HttpContext.GetRouteValue(name)?.ToString() ?? string.Empty;
+
+    /// <summary>
+    /// The segments of the catch-all route value <paramref name="name"/>, split exactly one way by <see cref="PathTail"/>;
+    /// a malformed path (an empty segment, an encoded <c>%</c>, a dot segment) is a 400.
+    /// </summary>
+    protected List<string> PathSegments(string name) =>
+        PathTail.TrySplit(RouteValue(name), RawTarget, out var segments, out var error)
+            ? segments
+            : throw new BadRequestException(StatusCodes.Status400BadRequest, error!);
+
+    /// <summary>The single route segment <paramref name="name"/> (a consumer identifier), decoded by <see cref="PathTail.TryDecode"/>.</summary>
+    protected string PathSegment(string name)
+    {
+        var value = RouteValue(name);
+        if (PathTail.CheckRawTarget(RawTarget) is { } error)
+        {
+            throw new BadRequestException(StatusCodes.Status400BadRequest, error);
+        }
+
+        return PathTail.TryDecode(value, out var decoded)
+            ? decoded
+            : throw new BadRequestException(StatusCodes.Status400BadRequest, $"The path segment \"{value}\" has a malformed percent-encoding: only \"%2F\" may remain encoded.");
+    }
+
+    /// <summary>The request target as the client sent it, before the server decoded it (null when the server does not say).</summary>
+    private string? RawTarget => HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
 }

@@ -52,12 +52,8 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
     [HttpGet("{**path}")]
     public async Task<IActionResult> Get()
     {
-        var path = RouteValue("path");
+        var segments = PathSegments("path");
         var cancellationToken = RequestAborted;
-        if (!PathTail.TrySplit(path, out var segments, out var error))
-        {
-            return Problem400(error!);
-        }
 
         if (segments.Count >= 1 && segments[0] == "join")
         {
@@ -75,7 +71,7 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
             return JsonBody.Of(StatusCodes.Status200OK, new StreamVersionResponse(version.Stream.Value, version.Version), ApiJsonContext.Default.StreamVersionResponse);
         }
 
-        if (!ReadPath.TryParseNamed(segments, out var read, out error))
+        if (!ReadPath.TryParseNamed(segments, out var read, out var error))
         {
             return Problem400(error!);
         }
@@ -92,12 +88,8 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
     [HttpPut("{**path}")]
     public async Task<IActionResult> Put()
     {
-        var path = RouteValue("path");
+        var segments = PathSegments("path");
         var cancellationToken = RequestAborted;
-        if (!PathTail.TrySplit(path, out var segments, out var error))
-        {
-            return Problem400(error!);
-        }
 
         var bytes = await body.ReadJsonAsync(Request, cancellationToken);
         var created = await sender.Send(new CreateStreamCommand(string.Join('/', segments), bytes), cancellationToken);
@@ -107,19 +99,15 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
     [HttpPost("{**path}")]
     public async Task<IActionResult> Post()
     {
-        var path = RouteValue("path");
+        var segments = PathSegments("path");
         var cancellationToken = RequestAborted;
-        if (!PathTail.TrySplit(path, out var segments, out var error))
-        {
-            return Problem400(error!);
-        }
 
-        if (segments.Count >= 2 && segments[^1] == "commit")
+        if (segments.Count >= 1 && segments[^1] == "commit")
         {
             return await Commit(Join(segments, 0, segments.Count - 1), cancellationToken);
         }
 
-        if (segments.Count >= 2 && segments[^1] == "close")
+        if (segments.Count >= 1 && segments[^1] == "close")
         {
             var closed = await sender.Send(new CloseStreamCommand(Join(segments, 0, segments.Count - 1)), cancellationToken);
             return JsonBody.Of(StatusCodes.Status200OK, new StreamClosedResponse(closed.Stream.Value, closed.Closed), ApiJsonContext.Default.StreamClosedResponse);

@@ -88,7 +88,7 @@ public sealed partial class ExceptionProblemDetailsHandler(
         StreamNotFoundException or CategoryNotFoundException or ConsumerNotFoundException => StatusCodes.Status404NotFound,
         ReadTimeoutException or ConsumerWaitTimeoutException => StatusCodes.Status408RequestTimeout,
         WrongExpectedVersionException or ConditionFailedException or StreamClosedException or StreamEndedException
-            or StreamAlreadyExistsException or ConsumerFaultedException => StatusCodes.Status409Conflict,
+            or StreamReadOnlyException or StreamAlreadyExistsException or ConsumerFaultedException => StatusCodes.Status409Conflict,
         RequestTooLargeException => StatusCodes.Status413PayloadTooLarge,
         IdempotencyKeyReusedException => StatusCodes.Status422UnprocessableEntity,
         StorageUnavailableException or ServerStoppingException => StatusCodes.Status503ServiceUnavailable,
@@ -116,6 +116,10 @@ public sealed partial class ExceptionProblemDetailsHandler(
                 break;
             case StreamClosedException closed:
                 problem.Extensions["stream"] = closed.Stream;
+                break;
+            case StreamReadOnlyException readOnly:
+                problem.Extensions["stream"] = readOnly.Stream;
+                problem.Extensions["kind"] = readOnly.Kind.ToString().ToLowerInvariant();
                 break;
             case StreamEndedException ended:
                 problem.Extensions["stream"] = ended.Stream;

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Options;
 
 namespace CleanEventStore.Api.Requests;
 
-/// <summary>Reads a request body whole, refusing more than <c>MaxRequestBodyBytes</c> (413) and non-JSON media types (415).</summary>
+/// <summary>
+/// Reads a request body whole, refusing more than <c>MaxRequestBodyBytes</c> (413) and a missing or non-JSON media type
+/// (415: a body is never taken for JSON without being declared as such).
+/// </summary>
 public sealed class RequestBody(IOptions<EventStoreOptions> options)
 {
     private readonly long _limit = options.Value.MaxRequestBodyBytes;
@@ -19,7 +22,14 @@ public sealed class RequestBody(IOptions<EventStoreOptions> options)
             throw TooLarge();
         }
 
-        if (!string.IsNullOrEmpty(request.ContentType) && !IsJson(request.ContentType))
+        if (string.IsNullOrEmpty(request.ContentType))
+        {
+            throw new BadRequestException(
+                StatusCodes.Status415UnsupportedMediaType,
+                "The request has no Content-Type; send the JSON body with Content-Type: application/json.");
+        }
+
+        if (!IsJson(request.ContentType))
         {
             throw new BadRequestException(
                 StatusCodes.Status415UnsupportedMediaType,

@@ -9,9 +9,6 @@ namespace CleanEventStore.Domain.Dcb;
 /// </summary>
 public sealed record DcbQuery(IReadOnlyList<DcbQueryItem> Items)
 {
-    /// <summary>Prefix of the derived stream of a tag.</summary>
-    public const string TagStreamPrefix = "tags/";
-
     /// <summary>
     /// The normalized selector: per item AND(tag streams…, OR(type streams…)); an item with neither is <c>_all</c>.
     /// Throws <see cref="ArgumentException"/> when a type or tag does not form a valid stream name.
@@ -30,7 +27,7 @@ public sealed record DcbQuery(IReadOnlyList<DcbQueryItem> Items)
             var parts = new List<Selector>(item.Tags.Count + 1);
             for (var t = 0; t < item.Tags.Count; t++)
             {
-                parts.Add(Selector.Stream(Name(TagStreamPrefix + item.Tags[t], $"query.items[{i}].tags[{t}]")));
+                parts.Add(Selector.Stream(Name(StreamNamespace.TagPrefix + item.Tags[t], $"query.items[{i}].tags[{t}]")));
             }
 
             if (item.Types.Count > 0)

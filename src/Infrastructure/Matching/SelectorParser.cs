@@ -218,7 +218,7 @@ public sealed class SelectorParser : ISelectorParser
             var label = $"{path}[{values.Count}]";
             var problem = value.Length == 0
                 ? $"{label} must not be empty."
-                : StreamName.Validate(isTags ? DcbQuery.TagStreamPrefix + value : value, label, allowAll: false);
+                : StreamName.Validate(isTags ? StreamNamespace.TagPrefix + value : value, label, allowAll: false);
             if (problem is not null)
             {
                 error = problem;

@@ -168,7 +168,7 @@ public sealed class CommitApiTests : IClassFixture<ApiFactory>
 
         var response = await _client.PostJsonAsync($"/streams/{stream}/commit", "{\"events\":[{\"type\":\"ok\"},{\"type\":\"bad..type\"}]}");
 
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "Invalid stream name \"bad..type\" derived from path \"type\".");
+        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "events[1]: Invalid stream name \"bad..type\" derived from path \"type\".");
         await (await _client.GetAsync($"/streams/{stream}/version")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
 

@@ -92,7 +92,7 @@ public abstract class EventStoreContractTests : IAsyncLifetime
         var outcome = await Store.CommitAsync("s", "{\"type\":\"bad..type\"}");
 
         Assert.Equal(CommitStatus.InvalidDerivedStream, outcome.Status);
-        Assert.Equal("Invalid stream name \"bad..type\" derived from path \"type\".", outcome.Error);
+        Assert.Equal("events[0]: Invalid stream name \"bad..type\" derived from path \"type\".", outcome.Error);
         Assert.Null(await Store.GetStreamAsync(StreamName.Parse("s"), default));
     }
 

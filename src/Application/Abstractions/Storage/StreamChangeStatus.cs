@@ -6,4 +6,7 @@ public enum StreamChangeStatus
     NotFound,
     AlreadyClosed,
     AlreadyExists,
+
+    /// <summary>The stream is derived (type, tag or matcher stream): it cannot be closed.</summary>
+    NotWriteStream,
 }

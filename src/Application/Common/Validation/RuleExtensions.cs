@@ -17,6 +17,19 @@ public static class RuleExtensions
             }
         });
 
+    /// <summary>
+    /// The name of a write stream a client creates or appends to: a valid stream name (not <c>_all</c>) that is not under
+    /// <c>tags/</c> and not reserved (<see cref="StreamNamespace.RefuseWriteStreamName"/>).
+    /// </summary>
+    public static IRuleBuilderOptionsConditions<T, string> MustBeWriteStreamName<T>(this IRuleBuilder<T, string> rule, string label) =>
+        rule.Custom((value, context) =>
+        {
+            if ((StreamName.Validate(value, label, allowAll: false) ?? StreamNamespace.RefuseWriteStreamName(value, label)) is { } error)
+            {
+                context.AddFailure(label, error);
+            }
+        });
+
     /// <summary>A consumer identifier (<see cref="ConsumerId.Validate"/>).</summary>
     public static IRuleBuilderOptionsConditions<T, string> MustBeConsumerId<T>(this IRuleBuilder<T, string> rule) =>
         rule.Custom((value, context) =>

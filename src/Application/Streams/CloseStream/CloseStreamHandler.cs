@@ -16,6 +16,7 @@ public sealed class CloseStreamHandler(IEventStore store) : ICommandHandler<Clos
             StreamChangeStatus.Done => new CloseStreamResult(name, Closed: true),
             StreamChangeStatus.NotFound => throw new StreamNotFoundException(name.Value),
             StreamChangeStatus.AlreadyClosed => throw new StreamClosedException(name.Value),
+            StreamChangeStatus.NotWriteStream => throw new StreamReadOnlyException(name.Value, outcome.Kind, StreamNamespace.RefuseClose(name.Value, outcome.Kind)!),
             _ => throw new InvalidOperationException($"Unexpected outcome {outcome.Status} of closing a stream."),
         };
     }

@@ -38,6 +38,12 @@ public sealed class CommitEventsHandler(IEventStore store, ISelectorParser selec
             CommitStatus.StreamClosed => throw new StreamClosedException(stream.Value),
             CommitStatus.IdempotencyKeyReused => throw new IdempotencyKeyReusedException(command.Idempotency!.Key),
             CommitStatus.InvalidDerivedStream => throw new InvalidRequestException(outcome.Error!, "events"),
+            CommitStatus.InvalidStreamName => throw new InvalidRequestException(outcome.Error!, "stream"),
+            CommitStatus.ReadOnlyStream => throw new StreamReadOnlyException(
+                stream.Value, outcome.Kind, StreamNamespace.RefuseCommitTarget(stream.Value, outcome.Kind)!),
+            CommitStatus.ConditionAfterHead => throw new InvalidRequestException(
+                $"condition.noneMatchAfter is {condition!.NoneMatchAfter}, past the head of the log ({outcome.Head}): a condition comes from a read of this store (GET /query), so it never lies beyond its head.",
+                "condition.noneMatchAfter"),
             CommitStatus.TooLarge => throw new RequestTooLargeException(outcome.Error!),
             _ => throw new InvalidOperationException($"Unknown commit status {outcome.Status}."),
         };

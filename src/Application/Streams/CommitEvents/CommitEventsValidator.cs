@@ -8,7 +8,7 @@ public sealed class CommitEventsValidator : AbstractValidator<CommitEventsComman
 {
     public CommitEventsValidator()
     {
-        RuleFor(c => c.Stream).MustBeStreamName("stream", allowAll: false);
+        RuleFor(c => c.Stream).MustBeWriteStreamName("stream");
 
         RuleFor(c => c.Events)
             .Must(events => events is { Count: > 0 })

@@ -7,6 +7,6 @@ public sealed class CreateStreamValidator : AbstractValidator<CreateStreamComman
 {
     public CreateStreamValidator()
     {
-        RuleFor(c => c.Stream).MustBeStreamName("stream", allowAll: false);
+        RuleFor(c => c.Stream).MustBeWriteStreamName("stream");
     }
 }

@@ -54,6 +54,8 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
 
     internal EngineState State => _state;
 
+    internal LogWriter Writer => _writer;
+
     /// <summary>Opens (creating if needed) the store in <c>options.StorageDirectory</c>, recovering as needed.</summary>
     public static FileEventStore Open(
         EventStoreOptions options,
@@ -113,6 +115,11 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
     public async ValueTask<CommitOutcome> CommitAsync(CommitRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (StreamNamespace.RefuseWriteStreamName(request.Stream.Value, "stream") is { } invalid)
+        {
+            return CommitOutcome.InvalidStream(invalid);
+        }
+
         var events = request.Events;
         var derived = new IReadOnlyList<string>?[events.Count];
         long size = request.Idempotency is null ? 0 : 512 + request.Idempotency.Key.Length + request.Stream.Value.Length;
@@ -120,10 +127,10 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
         {
             if (_tags.IsEnabled)
             {
-                derived[i] = _tags.Extract(events[i].Span, out var error);
+                derived[i] = _tags.Extract(events[i].Span, enforceNamespace: true, out var error);
                 if (error is not null)
                 {
-                    return CommitOutcome.InvalidDerived(error);
+                    return CommitOutcome.InvalidDerived($"events[{i}]: {error}");
                 }
             }
 

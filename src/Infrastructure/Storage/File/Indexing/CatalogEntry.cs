@@ -1,4 +1,4 @@
-using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Domain.Streams;
 
 namespace CleanEventStore.Infrastructure.Storage.File.Indexing;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Native;
 using CleanEventStore.Infrastructure.Storage.File.Log;
 using Microsoft.Win32.SafeHandles;

@@ -210,7 +210,7 @@ internal sealed class LogRecovery(
 
                         var streamName = ReadStreamName(body);
                         var derivedNames = tags.IsEnabled && TryPayload(body, streamName.Value.Length, out var payload)
-                            ? tags.Extract(payload, out _)
+                            ? tags.Extract(payload, enforceNamespace: false, out _)
                             : null;
                         group.AddEvent(streamName, null, derivedNames, address, bodyOffset, header.BodyLength);
                     }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Text.Json;
-using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Streams;
 
 namespace CleanEventStore.Infrastructure.Storage.File.Writing;
@@ -10,8 +9,9 @@ namespace CleanEventStore.Infrastructure.Storage.File.Writing;
 /// Finds the derived streams of an event from its payload: the stream named like the value at
 /// <c>TypeAccessor</c> (a string) and <c>tags/&lt;tag&gt;</c> for each string in the array at <c>TagsAccessor</c>.
 /// Paths are dot-separated. Non-string values are skipped, as in the original; a value that does not make a valid
-/// stream name fails the whole commit. Type values repeat endlessly, so the validated name of each raw type value
-/// is cached (bounded): the common event costs one scan of its payload and no allocation.
+/// stream name fails the whole commit, and so does one that breaks a name-level rule of <see cref="StreamNamespace"/>
+/// (a type under <c>tags/</c>, a reserved name). Type values repeat endlessly, so the validated name of each raw type
+/// value is cached (bounded): the common event costs one scan of its payload and no allocation.
 /// </summary>
 internal sealed class EventTagExtractor
 {
@@ -35,9 +35,12 @@ internal sealed class EventTagExtractor
 
     /// <summary>
     /// The derived stream names of <paramref name="payload"/>, or null when it has none; <paramref name="error"/> is set
-    /// (and null returned) when one is not a valid stream name. An event with only a type gets a shared array.
+    /// (and null returned) when one is not a valid stream name or, with <paramref name="enforceNamespace"/>, breaks a
+    /// name-level namespace rule. Recovery replays what was written before those rules with
+    /// <paramref name="enforceNamespace"/> off, so that it rebuilds exactly the memberships the writer made then. An
+    /// event with only a type gets a shared array.
     /// </summary>
-    public IReadOnlyList<string>? Extract(ReadOnlySpan<byte> payload, out string? error)
+    public IReadOnlyList<string>? Extract(ReadOnlySpan<byte> payload, bool enforceNamespace, out string? error)
     {
         error = null;
         ReadOnlySpan<byte> typeValue = default;
@@ -63,9 +66,9 @@ internal sealed class EventTagExtractor
         if (!typeValue.IsEmpty && typeValue[0] == (byte)'"')
         {
             type = TypeOf(typeValue);
-            if (type.Error is not null)
+            if ((type.Error ?? (enforceNamespace ? type.NamespaceError : null)) is { } refused)
             {
-                error = type.Error;
+                error = refused;
                 return null;
             }
         }
@@ -81,7 +84,7 @@ internal sealed class EventTagExtractor
             names.AddRange(typeNames);
         }
 
-        error = ExtractTags(tagsValue, names);
+        error = ExtractTags(tagsValue, names, enforceNamespace);
         return error is not null ? null : names.Count > 0 ? names : null;
     }
 
@@ -128,10 +131,10 @@ internal sealed class EventTagExtractor
 
         var type = ReadString(rawValue);
         cached = type.Length == 0
-            ? new CachedType(rawValue.ToArray(), null, null)
+            ? new CachedType(rawValue.ToArray(), null, null, null)
             : StreamName.Validate(type, "type", allowAll: false) is not null
-                ? new CachedType(rawValue.ToArray(), null, $"Invalid stream name \"{type}\" derived from path \"{_typeAccessor}\".")
-                : new CachedType(rawValue.ToArray(), [type], null);
+                ? new CachedType(rawValue.ToArray(), null, $"Invalid stream name \"{type}\" derived from path \"{_typeAccessor}\".", null)
+                : new CachedType(rawValue.ToArray(), [type], null, StreamNamespace.RefuseTypeName(type));
         if (_types.Count < MaxCachedTypes)
         {
             _types[key] = cached;
@@ -140,7 +143,7 @@ internal sealed class EventTagExtractor
         return cached;
     }
 
-    private string? ExtractTags(ReadOnlySpan<byte> tagsValue, List<string> names)
+    private string? ExtractTags(ReadOnlySpan<byte> tagsValue, List<string> names, bool enforceNamespace)
     {
         var reader = new Utf8JsonReader(tagsValue);
         reader.Read();
@@ -158,10 +161,15 @@ internal sealed class EventTagExtractor
                 continue;
             }
 
-            var name = DcbQuery.TagStreamPrefix + tag;
+            var name = StreamNamespace.TagPrefix + tag;
             if (StreamName.Validate(name, "tag", allowAll: false) is not null)
             {
                 return $"Invalid stream name \"{name}\" derived from path \"{_tagsAccessor}\".";
+            }
+
+            if (enforceNamespace && StreamNamespace.RefuseTagName(tag, name) is { } refused)
+            {
+                return refused;
             }
 
             if (!names.Contains(name))
@@ -223,7 +231,8 @@ internal sealed class EventTagExtractor
         return reader.GetString()!;
     }
 
-    private sealed record CachedType(byte[] Raw, string[]? Names, string? Error);
+    /// <summary>A raw type value: its stream name, or why it is no valid name (<paramref name="Error"/>) or breaks a namespace rule.</summary>
+    private sealed record CachedType(byte[] Raw, string[]? Names, string? Error, string? NamespaceError);
 
     private static byte[][] Split(string accessor) =>
         string.IsNullOrWhiteSpace(accessor)

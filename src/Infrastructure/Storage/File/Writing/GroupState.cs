@@ -151,7 +151,7 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
 
         var derived = Find(name) ?? Create(
             StreamName.FromTrusted(name),
-            name.StartsWith(Domain.Dcb.DcbQuery.TagStreamPrefix, StringComparison.Ordinal) ? StreamKind.Tag : StreamKind.Type,
+            name.StartsWith(StreamNamespace.TagPrefix, StringComparison.Ordinal) ? StreamKind.Tag : StreamKind.Type,
             position);
         _lastDerivedName = name;
         _lastDerived = derived;

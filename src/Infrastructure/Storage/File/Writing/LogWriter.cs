@@ -2,8 +2,8 @@
 // - One dedicated thread owns the tail of the log. Operations arrive through a bounded queue (producers wait when it
 //   is full); the writer drains whatever is waiting (within an operation and byte budget) into one group. A producer
 //   wakes a sleeping writer directly, without a thread-pool hop, which matters for one-client latency.
-// - Every check (closed stream, expected version, DCB condition, idempotency key) runs against the committed state
-//   plus the earlier operations of the same group, so checks are race-free by construction.
+// - Every check (CommitChecks: idempotency key, namespace rules, closed stream, DCB condition or expected version) runs
+//   against the committed state plus the earlier operations of the same group, so checks are race-free by construction.
 // - A group is written with one write per segment it touches and, with Durability=Fsync, flushed with one
 //   fdatasync per segment (data and, when the write extends the file, its size; not its timestamps). Only then
 //   is it applied to memory, made visible (head published last) and acknowledged.
@@ -16,9 +16,8 @@ using System.Collections.Concurrent;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
-using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Errors;
-using CleanEventStore.Domain.Selectors;
+using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Native;
 using CleanEventStore.Infrastructure.Storage.File.Indexing;
 using CleanEventStore.Infrastructure.Storage.File.Log;
@@ -41,7 +40,6 @@ internal sealed partial class LogWriter : IAsyncDisposable
     private readonly EngineState _state;
     private readonly IndexStore _indexes;
     private readonly IdempotencyTable _idempotency;
-    private readonly IEventFilterFactory _filters;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly string _logDirectory;
@@ -52,12 +50,14 @@ internal sealed partial class LogWriter : IAsyncDisposable
     private readonly ConcurrentQueue<WriteOperation> _queue = new();
     private readonly SemaphoreSlim _slots = new(QueueCapacity, QueueCapacity);
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
+    private readonly ManualResetEventSlim _released = new(true, spinCount: 0);
+    private readonly ManualResetEventSlim _holding = new(false, spinCount: 0);
 
     private readonly GroupBuffer _buffer = new();
     private readonly GroupState _group;
     private readonly HashSet<StreamState> _dirty = [];
     private readonly List<GroupPart> _parts = [];
-    private readonly Dictionary<string, IdempotencyEntry> _pendingKeys = new(StringComparer.Ordinal);
+    private readonly CommitChecks _checks;
     private readonly RecordLoader _loader;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -89,7 +89,6 @@ internal sealed partial class LogWriter : IAsyncDisposable
         _state = state;
         _indexes = indexes;
         _idempotency = idempotency;
-        _filters = filters;
         _timeProvider = timeProvider;
         _logger = logger;
         _logDirectory = logDirectory;
@@ -100,6 +99,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
         _dirty.UnionWith(dirty);
         _group = new GroupState(state, _dirty, () => _buffer.Array);
         _loader = new RecordLoader(state);
+        _checks = new CommitChecks(state, _group, _buffer, idempotency, _loader, filters);
         _lastCheckpointTimestamp = timeProvider.GetTimestamp();
         var last = state.Segments.Last;
         _resumeAddress = LogAddress.Make(last.Index, last.WrittenLength);
@@ -145,6 +145,23 @@ internal sealed partial class LogWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// For tests of what happens inside one group: parks the writer before it takes its next group and returns once it
+    /// is parked; operations queued until the returned handle is disposed are then drained into one group.
+    /// </summary>
+    internal IDisposable HoldNextGroup()
+    {
+        _holding.Reset();
+        _released.Reset();
+        _wake.Set();
+        if (!_holding.Wait(TimeSpan.FromSeconds(30)))
+        {
+            throw new TimeoutException("The writer did not park within 30 s.");
+        }
+
+        return new GroupRelease(_released);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Close();
@@ -153,6 +170,8 @@ internal sealed partial class LogWriter : IAsyncDisposable
         _buffer.Dispose();
         _loader.Dispose();
         _wake.Dispose();
+        _released.Dispose();
+        _holding.Dispose();
         _slots.Dispose();
     }
 
@@ -171,6 +190,12 @@ internal sealed partial class LogWriter : IAsyncDisposable
         {
             while (true)
             {
+                if (!_released.IsSet)
+                {
+                    _holding.Set();
+                    _released.Wait();
+                }
+
                 if (!_queue.TryDequeue(out var first))
                 {
                     if (_closed)
@@ -242,7 +267,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
 
         _wake.Reset();
         Interlocked.Exchange(ref _sleeping, 1);
-        if (!_queue.IsEmpty || _closed)
+        if (!_queue.IsEmpty || _closed || !_released.IsSet)
         {
             Interlocked.Exchange(ref _sleeping, 0);
             return;
@@ -310,7 +335,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
 
         _group.Reset();
         _buffer.Reset();
-        _pendingKeys.Clear();
+        _checks.Reset();
         _parts.Clear();
         var tail = _state.Segments.Last;
         _parts.Add(new GroupPart(tail.Index, isNewSegment: false, 0, tail.WrittenLength));
@@ -369,37 +394,13 @@ internal sealed partial class LogWriter : IAsyncDisposable
         var request = operation.Request;
         var name = request.Stream.Value;
         var stream = _group.Find(name);
-        if (_group.IsClosed(stream))
+        if (_checks.Check(operation, stream) is { } refused)
         {
-            operation.Outcome = CommitOutcome.Closed;
+            operation.Outcome = refused;
             return;
         }
 
         var version = GroupState.VersionOf(stream);
-        if (request.Idempotency is { } token
-            && (_pendingKeys.TryGetValue(token.Key, out var seen) || _idempotency.TryGet(token.Key, out seen)))
-        {
-            operation.Outcome = seen.RequestHash == token.RequestHash && seen.Stream == name
-                ? CommitOutcome.Duplicate(seen.CommitId, seen.CommittedAt, seen.StreamVersion)
-                : CommitOutcome.KeyReused;
-            return;
-        }
-
-        if (request.Condition is { } condition)
-        {
-            var conflict = FindConflict(condition);
-            if (conflict > 0)
-            {
-                operation.Outcome = CommitOutcome.ConditionConflict(conflict);
-                return;
-            }
-        }
-        else if (!request.ExpectedVersion.IsSatisfiedBy(version))
-        {
-            operation.Outcome = CommitOutcome.WrongVersion(version);
-            return;
-        }
-
         EnsureRoom(operation.EstimatedSize);
         var committedAt = _timeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         var commitId = _group.NextPosition - 1;
@@ -408,7 +409,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
             var entry = new IdempotencyEntry(key.Key, key.RequestHash, name, commitId, committedAt, version);
             EventRecordWriter.WriteSystem(_buffer, SystemRecord.ForKey(entry), commitEnd: false);
             _group.Keys.Add(entry);
-            _pendingKeys[key.Key] = entry;
+            _checks.Remember(entry);
         }
 
         var events = request.Events;
@@ -433,6 +434,12 @@ internal sealed partial class LogWriter : IAsyncDisposable
             if (existing is null)
             {
                 operation.Outcome = new StreamChangeOutcome(StreamChangeStatus.NotFound);
+                return;
+            }
+
+            if (existing.Kind != StreamKind.Write)
+            {
+                operation.Outcome = new StreamChangeOutcome(StreamChangeStatus.NotWriteStream, GroupState.VersionOf(existing), existing.Kind);
                 return;
             }
 
@@ -461,70 +468,6 @@ internal sealed partial class LogWriter : IAsyncDisposable
         var stream = _group.Create(operation.Stream, StreamKind.Derived, 0, operation.Matcher, operation.Filter);
         _group.Backfill(stream, _loader);
         operation.Outcome = new StreamChangeOutcome(StreamChangeStatus.Done, stream.Positions.Count);
-    }
-
-    /// <summary>The global position of the first event after <c>noneMatchAfter</c> that the condition matches, or 0.</summary>
-    private long FindConflict(CommitCondition condition)
-    {
-        var filter = condition.Matcher is null || condition.Matcher.MatchesEverything ? null : _filters.Create(condition.Matcher);
-        var head = _state.Head;
-        var low = condition.NoneMatchAfter + 1;
-        if (head >= low)
-        {
-            var cursor = PositionSet.From(condition.Selector, _state.Catalog, head).Open(low, head, ascending: true);
-            while (cursor.TryNext(out var position))
-            {
-                if (filter is null || filter.Matches(_loader.Body(position)))
-                {
-                    return position;
-                }
-            }
-        }
-
-        foreach (var staged in _group.Events)
-        {
-            if (staged.Position >= low
-                && Contains(condition.Selector, staged)
-                && (filter is null || filter.Matches(_buffer.Array.AsSpan(staged.BodyOffset, staged.BodyLength))))
-            {
-                return staged.Position;
-            }
-        }
-
-        return 0;
-    }
-
-    private bool Contains(Selector selector, in StagedEvent staged)
-    {
-        switch (selector)
-        {
-            case StreamSelector { Name.IsAll: true }:
-                return true;
-            case StreamSelector leaf:
-                return _group.Find(leaf.Name.Value) is { } stream && _group.IsMember(staged, stream);
-            case OrSelector or:
-                foreach (var child in or.Children)
-                {
-                    if (Contains(child, staged))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case AndSelector and:
-                foreach (var child in and.Children)
-                {
-                    if (!Contains(child, staged))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
-        }
     }
 
     /// <summary>Starts a new segment for what follows when <paramref name="size"/> more bytes do not fit in the current one.</summary>

@@ -1,4 +1,4 @@
-namespace CleanEventStore.Application.Abstractions.Storage;
+namespace CleanEventStore.Domain.Streams;
 
 public enum StreamKind
 {
