@@ -1,51 +1,116 @@
+using CleanEventStore.Api.Hosting;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Application.Common.Options;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
-// The content root is the application's own folder, so appsettings.json is found wherever the server is started
-// from; relative data paths (EventStore:StorageDirectory) stay relative to the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-
-if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+// A failed start (invalid configuration, a data directory another server holds, a store that cannot be opened, a
+// listen address in use) ends the process with one line on stderr and a StartupExitCode, without a stack trace.
+// Exceptions after the start are logged and end the process as usual.
+var logGate = new StartupLogGate();
+WebApplication app;
+try
 {
-    builder.WebHost.UseUrls("http://127.0.0.1:3000");
+    app = Build(args, logGate);
+}
+catch (Exception exception) when (exception is not HostAbortedException)
+{
+    // HostAbortedException is how WebApplicationFactory stops this entry point once it has the built host.
+    return StartupFailure.WhileBuilding(exception).Report(Console.Error);
 }
 
-var maxBody = builder.Configuration.GetSection(EventStoreOptions.SectionName).GetValue<long?>(nameof(EventStoreOptions.MaxRequestBodyBytes))
-    ?? new EventStoreOptions().MaxRequestBodyBytes;
-builder.WebHost.ConfigureKestrel(kestrel =>
+try
 {
-    kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = maxBody;
-});
-
-builder.Services
-    .AddApplication()
-    .AddInfrastructure(builder.Configuration)
-    .AddApi(builder.Configuration);
-
-var app = builder.Build();
-
-if (app.Configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
+    await app.StartAsync();
+}
+catch (Exception exception)
 {
-    app.UseForwardedHeaders();
+    return await ReportFailedStart(app, exception);
 }
 
-app.UseExceptionHandler();
-app.UseStatusCodePages(context =>
+try
 {
-    var status = context.HttpContext.Response.StatusCode;
-    var message = status switch
+    await app.WaitForShutdownAsync();
+}
+finally
+{
+    await app.DisposeAsync();
+}
+
+return 0;
+
+static async Task<int> ReportFailedStart(WebApplication app, Exception exception)
+{
+    var failure = StartupFailure.WhileStarting(exception);
+    var exitCode = failure.Report(Console.Error);
+    try
     {
-        StatusCodes.Status404NotFound => "Unknown route.",
-        StatusCodes.Status405MethodNotAllowed => $"Method {context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
-        _ => ProblemTypes.Title(status) + ".",
-    };
-    return ProblemWriter.WriteAsync(context.HttpContext, ProblemWriter.Create(status, message)).AsTask();
-});
+        try
+        {
+            failure.LogDetails(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<StartupFailure>(), exception);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+    }
+    catch (Exception)
+    {
+        // Best effort after the report: closing what did open (the store, the consumers) must not add a stack trace
+        // to the one line. The process ends with the failure's code either way, and the OS releases the data
+        // directory lock and the files.
+    }
 
-app.MapControllers();
+    return exitCode;
+}
 
-app.Run();
+static WebApplication Build(string[] args, StartupLogGate logGate)
+{
+    // The content root is the application's own folder, so appsettings.json is found wherever the server is started
+    // from; relative data paths (EventStore:StorageDirectory) stay relative to the working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    builder.Services.AddSingleton<IPostConfigureOptions<LoggerFilterOptions>>(logGate);
+
+    if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]))
+    {
+        builder.WebHost.UseUrls("http://127.0.0.1:3000");
+    }
+
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+
+    // From the bound and validated options, so that a bad value fails the start like any other invalid option.
+    builder.Services.AddOptions<KestrelServerOptions>()
+        .Configure<IOptions<EventStoreOptions>>((kestrel, store) => kestrel.Limits.MaxRequestBodySize = store.Value.MaxRequestBodyBytes);
+
+    builder.Services
+        .AddApplication()
+        .AddInfrastructure(builder.Configuration)
+        .AddApi(builder.Configuration);
+
+    var app = builder.Build();
+    app.Lifetime.ApplicationStarted.Register(logGate.Open);
+
+    if (app.Configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
+    {
+        app.UseForwardedHeaders();
+    }
+
+    app.UseExceptionHandler();
+    app.UseStatusCodePages(context =>
+    {
+        var status = context.HttpContext.Response.StatusCode;
+        var message = status switch
+        {
+            StatusCodes.Status404NotFound => "Unknown route.",
+            StatusCodes.Status405MethodNotAllowed => $"Method {context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
+            _ => ProblemTypes.Title(status) + ".",
+        };
+        return ProblemWriter.WriteAsync(context.HttpContext, ProblemWriter.Create(status, message)).AsTask();
+    });
+
+    app.MapControllers();
+    return app;
+}
 
 /// <summary>The entry point, public for WebApplicationFactory.</summary>
 public partial class Program;

@@ -1,4 +1,5 @@
 using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Infrastructure.Configuration;
 using CleanEventStore.Infrastructure.Consumers.Runtime;
 using CleanEventStore.Infrastructure.Consumers.Sandbox;
 using Microsoft.Extensions.Options;
@@ -15,7 +16,7 @@ public static class ConsumersDependencyInjection
     public static IServiceCollection AddConsumers(this IServiceCollection services)
     {
         services.AddOptions<ConsumerSandboxOptions>()
-            .BindConfiguration(ConsumerSandboxOptions.SectionName)
+            .BindConfigurationChecked(ConsumerSandboxOptions.SectionName)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConsumerSandboxOptions>, ConsumerSandboxOptionsValidator>();
         services.AddSingleton<JavaScriptSandbox>();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using CleanEventStore.Infrastructure.Native;
 using Microsoft.Win32.SafeHandles;
 
 namespace CleanEventStore.Infrastructure.Storage.File;
@@ -8,16 +9,21 @@ namespace CleanEventStore.Infrastructure.Storage.File;
 /// <summary>
 /// An exclusive OS lock on <c>&lt;data&gt;/LOCK</c> (FileShare.None, which .NET maps to <c>flock</c> on Unix): one
 /// process owns a data directory. The file records who holds it; the OS releases the lock when the process dies,
-/// so there are no stale locks to reclaim.
+/// so there are no stale locks to reclaim. A second process reads the record without taking a lock (a FileStream
+/// would take <c>flock(LOCK_SH)</c> and fail against the holder) to name the holder in its error.
 /// </summary>
 internal sealed class DataDirectoryLock : IDisposable
 {
+    /// <summary>More than a record takes (<c>pid=</c>, a host name of at most 255 bytes, <c>started=</c> and a timestamp).</summary>
+    private const int MaxRecordBytes = 512;
+
     private readonly SafeFileHandle _handle;
 
     private DataDirectoryLock(SafeFileHandle handle) => _handle = handle;
 
     public static DataDirectoryLock Acquire(string directory)
     {
+        directory = Path.GetFullPath(directory);
         Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, "LOCK");
         SafeFileHandle handle;
@@ -27,9 +33,7 @@ internal sealed class DataDirectoryLock : IDisposable
         }
         catch (IOException exception)
         {
-            throw new IOException(
-                $"The data directory '{Path.GetFullPath(directory)}' is in use by another CleanEventStore process (its lock file '{path}' is held{Holder(path)}). Stop that process or choose another EventStore:StorageDirectory.",
-                exception);
+            throw new DataDirectoryInUseException(directory, path, Holder(path), exception);
         }
 
         using var process = Process.GetCurrentProcess();
@@ -43,18 +47,43 @@ internal sealed class DataDirectoryLock : IDisposable
 
     public void Dispose() => _handle.Dispose();
 
-    private static string Holder(string path)
+    /// <summary>
+    /// The first line of the holder's record, or null if it cannot be read (on Windows the holder's handle keeps every
+    /// other open out) or is empty (the holder is between truncating and writing it). Control characters are replaced,
+    /// so that the record cannot break the one-line error it goes into.
+    /// </summary>
+    internal static string? Holder(string path)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            return null;
+        }
+
+        var buffer = new byte[MaxRecordBytes];
+        int read;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var reader = new StreamReader(stream);
-            var text = reader.ReadLine();
-            return string.IsNullOrWhiteSpace(text) ? string.Empty : " by " + text.Trim();
+            read = PosixFileSystem.ReadWithoutLock(path, buffer);
         }
         catch (IOException)
         {
-            return string.Empty;
+            return null;
         }
+
+        var text = Encoding.UTF8.GetString(buffer, 0, read);
+        var end = text.IndexOfAny(['\r', '\n']);
+        var line = (end < 0 ? text : text[..end]).Trim();
+        if (line.Length == 0)
+        {
+            return null;
+        }
+
+        return string.Create(line.Length, line, static (destination, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                destination[i] = char.IsControl(source[i]) ? '?' : source[i];
+            }
+        });
     }
 }
