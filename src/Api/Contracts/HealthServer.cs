@@ -1,3 +1,4 @@
 namespace CleanEventStore.Api.Contracts;
 
-public sealed record HealthServer(string Env, long UptimeSeconds, string Runtime, int ProcessorCount, long WorkingSetBytes);
+/// <summary>The <c>server</c> part of <c>GET /health</c>; <see cref="OpenLongPolls"/> counts the client waits in progress.</summary>
+public sealed record HealthServer(string Env, long UptimeSeconds, string Runtime, int ProcessorCount, long WorkingSetBytes, int OpenLongPolls);

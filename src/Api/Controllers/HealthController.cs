@@ -31,7 +31,8 @@ public sealed class HealthController(ISender sender, IHostEnvironment environmen
                 (long)(DateTime.UtcNow - process.StartTime.ToUniversalTime()).TotalSeconds,
                 RuntimeInformation.FrameworkDescription,
                 Environment.ProcessorCount,
-                process.WorkingSet64));
+                process.WorkingSet64,
+                health.OpenLongPolls));
         return JsonBody.Of(health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response, ApiJsonContext.Default.HealthResponse);
     }
 

@@ -94,6 +94,14 @@ public sealed class ApiProcess : IDisposable
         Assert.Fail($"the Api process did not become healthy within {deadline.TotalSeconds} s");
     }
 
+    /// <summary>Sends SIGTERM (with the <c>kill</c> command), as an orchestrator does to stop a container.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
+        kill.WaitForExit();
+        Assert.True(kill.ExitCode == 0, $"kill -TERM {_process.Id} exited with {kill.ExitCode}");
+    }
+
     public void Dispose()
     {
         try

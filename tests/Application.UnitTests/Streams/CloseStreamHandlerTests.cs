@@ -33,4 +33,17 @@ public sealed class CloseStreamHandlerTests
         Assert.IsType(type, exception);
         Assert.Equal(message, exception!.Message);
     }
+
+    [Fact]
+    public async Task Handle_DerivedStream_IsReadOnlyNamingItsKind()
+    {
+        _store.CloseStreamAsync(Arg.Any<StreamName>(), Arg.Any<CancellationToken>())
+            .Returns(new ValueTask<StreamChangeOutcome>(new StreamChangeOutcome(StreamChangeStatus.NotWriteStream, 2, StreamKind.Type)));
+
+        var exception = await Record.ExceptionAsync(() => new CloseStreamHandler(_store).Handle(new CloseStreamCommand("OrderPlaced"), default).AsTask());
+
+        var readOnly = Assert.IsType<StreamReadOnlyException>(exception);
+        Assert.Equal(StreamKind.Type, readOnly.Kind);
+        Assert.Equal("Stream \"OrderPlaced\" is a type stream: only write streams can be closed.", readOnly.Message);
+    }
 }

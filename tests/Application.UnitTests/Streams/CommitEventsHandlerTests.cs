@@ -108,4 +108,38 @@ public sealed class CommitEventsHandlerTests
         Assert.Equal(message, exception.Message);
         await _store.DidNotReceive().CommitAsync(Arg.Any<CommitRequest>(), Arg.Any<CancellationToken>());
     }
+
+    [Fact]
+    public async Task Handle_ReadOnlyStream_ThrowsReadOnlyNamingTheKind()
+    {
+        StoreReturns(CommitOutcome.ReadOnly(StreamKind.Derived));
+
+        var exception = await Record.ExceptionAsync(() => Handler.Handle(Command(), default).AsTask());
+
+        var readOnly = Assert.IsType<StreamReadOnlyException>(exception);
+        Assert.Equal(StreamKind.Derived, readOnly.Kind);
+        Assert.Equal("Stream \"orders-1\" is a matcher stream: only the store writes to it (from its matcher). Commit to a write stream.", readOnly.Message);
+    }
+
+    [Fact]
+    public async Task Handle_ConditionPastTheHead_Is400NamingTheHead()
+    {
+        StoreReturns(CommitOutcome.ConditionPastHead(7));
+
+        var exception = await Record.ExceptionAsync(() => Handler.Handle(Command(condition: "{\"selector\":[\"A\"],\"noneMatchAfter\":99}"), default).AsTask());
+
+        var invalid = Assert.IsType<InvalidRequestException>(exception);
+        Assert.Equal("condition.noneMatchAfter", invalid.Parameter);
+        Assert.Equal("condition.noneMatchAfter is 99, past the head of the log (7): a condition comes from a read of this store (GET /query), so it never lies beyond its head.", invalid.Message);
+    }
+
+    [Fact]
+    public async Task Handle_InvalidStreamName_Is400()
+    {
+        StoreReturns(CommitOutcome.InvalidStream("stream \"tags/x\" is under \"tags/\"."));
+
+        var exception = await Record.ExceptionAsync(() => Handler.Handle(Command(), default).AsTask());
+
+        Assert.Equal("stream", Assert.IsType<InvalidRequestException>(exception).Parameter);
+    }
 }

@@ -77,4 +77,13 @@ public sealed class CommitEventsValidatorTests
     {
         Assert.StartsWith("Idempotency-Key must be", FirstError(Command(key: key)), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("tags/vip", "stream \"tags/vip\" is under \"tags/\": tag streams are written only by the store, from the events' tags.")]
+    [InlineData("join/x", "stream \"join/x\" is a reserved name: its first segment \"join\" is the route /streams/join.")]
+    [InlineData("a//b", "stream must use segments that start with a letter or number and may contain letters, numbers, \"_\", and separators: / : @ ~ + = - # .")]
+    public void Validate_StreamThatCannotBeAWriteStream_IsNamed(string stream, string message)
+    {
+        Assert.Equal(message, FirstError(Command(stream)));
+    }
 }

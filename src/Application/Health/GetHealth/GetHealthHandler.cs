@@ -1,10 +1,11 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Waiting;
 using Mediator;
 
 namespace CleanEventStore.Application.Health.GetHealth;
 
-public sealed class GetHealthHandler(IEventStore store, IConsumerManager consumers) : IQueryHandler<GetHealthQuery, GetHealthResult>
+public sealed class GetHealthHandler(IEventStore store, IConsumerManager consumers, LongPolls longPolls) : IQueryHandler<GetHealthQuery, GetHealthResult>
 {
     public async ValueTask<GetHealthResult> Handle(GetHealthQuery query, CancellationToken cancellationToken)
     {
@@ -18,6 +19,7 @@ public sealed class GetHealthHandler(IEventStore store, IConsumerManager consume
             consumers.Count,
             statistics.Engine,
             statistics.Durability,
-            statistics.FaultReason);
+            statistics.FaultReason,
+            longPolls.Open);
     }
 }

@@ -2,7 +2,8 @@ namespace CleanEventStore.Application.Health.GetHealth;
 
 /// <summary>
 /// <paramref name="Healthy"/> when the store is open and accepts writes; <paramref name="Streams"/> counts visible
-/// streams (derived type and tag streams included); <paramref name="FaultReason"/> says why writes are refused.
+/// streams (derived type and tag streams included); <paramref name="FaultReason"/> says why writes are refused;
+/// <paramref name="OpenLongPolls"/> counts the client waits in progress (long-poll reads and consumer waits).
 /// </summary>
 public sealed record GetHealthResult(
     bool Healthy,
@@ -13,4 +14,5 @@ public sealed record GetHealthResult(
     int Consumers,
     string Engine,
     string Durability,
-    string? FaultReason);
+    string? FaultReason,
+    int OpenLongPolls);

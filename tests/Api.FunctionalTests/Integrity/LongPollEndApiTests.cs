@@ -1,0 +1,126 @@
+using System.Net;
+using CleanEventStore.Api.FunctionalTests.Consumers;
+using CleanEventStore.Api.FunctionalTests.Support;
+using CleanEventStore.Application.Common.Waiting;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CleanEventStore.Api.FunctionalTests.Integrity;
+
+/// <summary>
+/// Waits end when nothing can come. The poll timeouts here are two minutes and every request has a 30 s deadline, so a
+/// wait that sat until its timeout fails the test instead of passing slowly.
+/// </summary>
+public sealed class LongPollEndApiTests : IClassFixture<LongPollEndApiTests.Factory>
+{
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    private readonly Factory _factory;
+    private readonly HttpClient _client;
+
+    public LongPollEndApiTests(Factory factory)
+    {
+        _factory = factory;
+        _client = factory.CreateClient();
+        _client.Timeout = Deadline;
+    }
+
+    private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
+
+    private async Task<string> ClosedStreamAsync(int events)
+    {
+        var stream = Unique("closed");
+        for (var i = 0; i < events; i++)
+        {
+            await _client.CommitAsync(stream, $"{{\"type\":\"T\",\"n\":{i + 1}}}");
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/streams/{stream}/close", null)).StatusCode);
+        return stream;
+    }
+
+    /// <summary>Waits until the server counts <paramref name="count"/> open waits.</summary>
+    private async Task WaitForOpenLongPollsAsync(int count)
+    {
+        var longPolls = _factory.Services.GetRequiredService<LongPolls>();
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (longPolls.Open != count)
+        {
+            await Task.Yield();
+            deadline.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    [Fact]
+    public async Task Read_PastTheEndOfAClosedStream_Is409AtOnce()
+    {
+        var stream = await ClosedStreamAsync(1);
+
+        var response = await _client.GetAsync($"/streams/{stream}/from/2");
+
+        var problem = await response.AssertProblemAsync(HttpStatusCode.Conflict, $"Stream \"{stream}\" is closed at version 1; it will never reach version 2.");
+        Assert.Equal("stream-closed", problem["code"]!.GetValue<string>());
+        Assert.Equal(1, problem["version"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task Read_WindowPartlyPastTheEndOfAClosedStream_ReturnsWhatExistsAtOnce()
+    {
+        var stream = await ClosedStreamAsync(3);
+
+        var lines = await _client.ReadLinesAsync($"/streams/{stream}/from/2/until/10");
+
+        Assert.Equal(["2", "3"], lines.Field("payload.n"));
+    }
+
+    [Fact]
+    public async Task Read_StreamClosedWhileWaiting_EndsTheWaitAt409()
+    {
+        var stream = Unique("closing");
+        await _client.CommitAsync(stream, "{\"type\":\"T\"}");
+
+        var reading = _client.GetAsync($"/streams/{stream}/from/2");
+        await WaitForOpenLongPollsAsync(1);
+        await _client.PostAsync($"/streams/{stream}/close", null);
+
+        await (await reading).AssertProblemAsync(HttpStatusCode.Conflict, $"Stream \"{stream}\" is closed at version 1; it will never reach version 2.");
+    }
+
+    [Fact]
+    public async Task ConsumerWait_PastTheEndOfAClosedStream_Is409AtOnce()
+    {
+        var stream = await ClosedStreamAsync(2);
+        var consumer = Unique("reader");
+        await _client.StartConsumerAsync($"{consumer}/stream/{stream}", ConsumerApi.Counter);
+
+        var reached = await _client.AfterAsync(consumer, 2);
+        var never = await _client.GetAsync($"/consumers/{consumer}/after/3");
+
+        Assert.Equal(2, reached["position"]!.GetValue<long>());
+        await never.AssertProblemAsync(HttpStatusCode.Conflict, $"Consumer \"{consumer}\" will never reach version 3: its stream \"{stream}\" is closed at version 2.");
+    }
+
+    [Fact]
+    public async Task ConsumerWait_StreamClosedWhileWaiting_Is409()
+    {
+        var stream = Unique("consumed");
+        await _client.CommitAsync(stream, "{\"type\":\"T\"}");
+        var consumer = Unique("reader");
+        await _client.StartConsumerAsync($"{consumer}/stream/{stream}", ConsumerApi.Counter);
+        await _client.AfterAsync(consumer, 1);
+
+        var waiting = _client.GetAsync($"/consumers/{consumer}/after/5");
+        await WaitForOpenLongPollsAsync(1);
+        await _client.PostAsync($"/streams/{stream}/close", null);
+
+        await (await waiting).AssertProblemAsync(HttpStatusCode.Conflict, $"Consumer \"{consumer}\" will never reach version 5: its stream \"{stream}\" is closed at version 1.");
+    }
+
+    /// <summary>The Api with two-minute poll timeouts.</summary>
+    public sealed class Factory : ApiFactory
+    {
+        public Factory()
+        {
+            With("EventStore:StreamPollTimeoutMs", "120000");
+            With("EventStore:ConsumerPollTimeoutMs", "120000");
+        }
+    }
+}
