@@ -48,6 +48,7 @@ public class ApiFactory : WebApplicationFactory<Program>
         base.Dispose(disposing);
         if (disposing)
         {
+            Task.Run(WaitUntilTheStoreIsClosedAsync).GetAwaiter().GetResult();
             try
             {
                 Directory.Delete(DataDirectory, recursive: true);
@@ -59,5 +60,38 @@ public class ApiFactory : WebApplicationFactory<Program>
             {
             }
         }
+    }
+
+    /// <summary>
+    /// Waits until the store has released its data directory (its <c>LOCK</c> file is free). The base class's Dispose
+    /// can return before that: the application's own <c>app.Run()</c> stops and disposes the same host, and the second
+    /// disposal of its container returns at once while the first is still closing the store (dotnet/aspnetcore#40271).
+    /// A test that then reopens the directory (a restart) or deletes it would race with the closing store.
+    /// </summary>
+    private async Task WaitUntilTheStoreIsClosedAsync()
+    {
+        var lockFile = Path.Combine(_settings["EventStore:StorageDirectory"]!, "LOCK");
+        await Eventually.UntilAsync(
+            () =>
+            {
+                try
+                {
+                    using var probe = File.OpenHandle(lockFile, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+                    return true;
+                }
+                catch (FileNotFoundException)
+                {
+                    return true;
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    return true;
+                }
+                catch (IOException)
+                {
+                    return false;
+                }
+            },
+            $"the store to release {lockFile}");
     }
 }
