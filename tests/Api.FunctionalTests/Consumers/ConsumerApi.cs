@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -27,13 +28,17 @@ public static class ConsumerApi
         return JsonNode.Parse(body)!.AsObject();
     }
 
-    /// <summary>Waits (long-poll) until the consumer reached <paramref name="version"/> and returns it.</summary>
+    /// <summary>
+    /// Waits (long-poll) until the consumer reached <paramref name="version"/> and returns it. A 408 (a factory with
+    /// short poll timeouts) asks again, until <see cref="Eventually.Deadline"/>.
+    /// </summary>
     public static async Task<JsonObject> AfterAsync(this HttpClient client, string identifier, long version)
     {
-        for (var attempt = 0; ; attempt++)
+        var elapsed = Stopwatch.StartNew();
+        while (true)
         {
             var response = await client.GetAsync($"/consumers/{identifier}/after/{version}");
-            if (response.StatusCode == HttpStatusCode.RequestTimeout && attempt < 30)
+            if (response.StatusCode == HttpStatusCode.RequestTimeout && elapsed.Elapsed < Eventually.Deadline)
             {
                 continue;
             }
@@ -44,20 +49,18 @@ public static class ConsumerApi
         }
     }
 
-    /// <summary>Polls GET until the consumer is faulted.</summary>
+    /// <summary>Polls GET until the consumer is faulted (at most <see cref="Eventually.Deadline"/>) and returns it.</summary>
     public static async Task<JsonObject> FaultedAsync(this HttpClient client, string identifier)
     {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            var consumer = await (await client.GetAsync($"/consumers/{identifier}")).JsonAsync();
-            if (consumer["status"]!.GetValue<string>() == "faulted")
+        JsonObject? consumer = null;
+        await Eventually.UntilAsync(
+            async () =>
             {
-                return consumer;
-            }
-
-            await Task.Delay(25);
-        }
-
-        throw new TimeoutException($"Consumer {identifier} did not fault.");
+                consumer = await (await client.GetAsync($"/consumers/{identifier}")).JsonAsync();
+                return consumer["status"]?.GetValue<string>() == "faulted";
+            },
+            $"consumer {identifier} to fault",
+            interval: TimeSpan.FromMilliseconds(10));
+        return consumer!;
     }
 }

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using CleanEventStore.Api.FunctionalTests.Support;
 using CleanEventStore.Application.Common.Options;
@@ -19,6 +18,12 @@ namespace CleanEventStore.Api.FunctionalTests.Durability;
 /// </summary>
 public sealed class WriterCrashTests(ITestOutputHelper output) : IDisposable
 {
+    /// <summary>Commits acknowledged before the kill: enough that the kill falls into a running load, whatever the machine's speed.</summary>
+    private const int AcknowledgedBeforeTheKill = 200;
+
+    /// <summary>The longest wait for the server to start and for the load to get going: only reached when something hangs.</summary>
+    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(120);
+
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "ces-crash-tests", Guid.NewGuid().ToString("N"));
 
     public void Dispose()
@@ -35,12 +40,28 @@ public sealed class WriterCrashTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task KillDuringLoad_EveryAcknowledgedCommitSurvivesWhole()
     {
-        var port = FreePort();
-        using var server = StartApi(port);
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        using var server = StartApi(out var listening);
+        try
+        {
+            await KillDuringLoad(server, listening);
+        }
+        finally
+        {
+            if (!server.HasExited)
+            {
+                // The test failed before the kill: do not leave the server running.
+                server.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    private async Task KillDuringLoad(Process server, Task<Uri> listening)
+    {
+        using var client = new HttpClient { BaseAddress = await AddressOf(server, listening) };
         await WaitUntilHealthy(client, server);
 
         var acknowledged = new ConcurrentBag<(string Stream, string Id, int Size)>();
+        var acknowledgedCount = 0;
         using var stop = new CancellationTokenSource();
         var writers = Enumerable.Range(0, 8).Select(lane => Task.Run(async () =>
         {
@@ -56,6 +77,7 @@ public sealed class WriterCrashTests(ITestOutputHelper output) : IDisposable
                     if (response.StatusCode == HttpStatusCode.Created)
                     {
                         acknowledged.Add((stream, id, size));
+                        Interlocked.Increment(ref acknowledgedCount);
                     }
                 }
                 catch (HttpRequestException)
@@ -69,13 +91,18 @@ public sealed class WriterCrashTests(ITestOutputHelper output) : IDisposable
             }
         })).ToArray();
 
-        await Task.Delay(1500);
+        // Kill once the load is well under way (not after a fixed time: a slow machine acknowledges fewer commits in it).
+        await Eventually.UntilAsync(
+            () => Volatile.Read(ref acknowledgedCount) >= AcknowledgedBeforeTheKill || writers.All(writer => writer.IsCompleted),
+            $"{AcknowledgedBeforeTheKill} acknowledged commits",
+            Deadline,
+            TimeSpan.FromMilliseconds(5));
         server.Kill(entireProcessTree: true);
         await server.WaitForExitAsync();
         await stop.CancelAsync();
         await Task.WhenAll(writers);
 
-        Assert.True(acknowledged.Count > 50, $"only {acknowledged.Count} commits were acknowledged before the kill");
+        Assert.True(acknowledged.Count >= AcknowledgedBeforeTheKill, $"only {acknowledged.Count} commits were acknowledged before the kill (the writers stopped early)");
         var options = new EventStoreOptions { StorageDirectory = _directory };
         await using var store = FileEventStore.Open(
             options, new MatcherParser(Microsoft.Extensions.Options.Options.Create(options)), new EventFilterFactory(), TimeProvider.System, NullLogger<FileEventStore>.Instance);
@@ -109,7 +136,11 @@ public sealed class WriterCrashTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private Process StartApi(int port)
+    /// <summary>
+    /// Starts the Api on a port the system picks (no port is chosen ahead and raced for) and returns it with the address
+    /// it reports once it listens.
+    /// </summary>
+    private Process StartApi(out Task<Uri> listening)
     {
         var dll = typeof(Program).Assembly.Location;
         var start = new ProcessStartInfo("dotnet")
@@ -121,50 +152,60 @@ public sealed class WriterCrashTests(ITestOutputHelper output) : IDisposable
         foreach (var argument in new[]
         {
             dll,
-            "--urls", $"http://127.0.0.1:{port}",
+            "--urls", "http://127.0.0.1:0",
             $"--EventStore:StorageDirectory={_directory}",
             "--EventStore:Durability=Fsync",
             "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
         })
         {
             start.ArgumentList.Add(argument);
         }
 
+        var address = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, line) =>
+        {
+            // Microsoft.Hosting.Lifetime: "Now listening on: http://127.0.0.1:40123"
+            const string Marker = "Now listening on: ";
+            var at = line.Data?.IndexOf(Marker, StringComparison.Ordinal) ?? -1;
+            if (at >= 0)
+            {
+                address.TrySetResult(new Uri(line.Data![(at + Marker.Length)..].Trim()));
+            }
+        };
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        listening = address.Task;
         return process;
+    }
+
+    private static async Task<Uri> AddressOf(Process server, Task<Uri> listening)
+    {
+        var exited = server.WaitForExitAsync();
+        var first = await Task.WhenAny(listening, exited).WaitAsync(Deadline);
+        Assert.True(first == listening, "the Api process exited during start-up");
+        return await listening;
     }
 
     private static async Task WaitUntilHealthy(HttpClient client, Process server)
     {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            Assert.False(server.HasExited, "the Api process exited during start-up");
-            try
+        await Eventually.UntilAsync(
+            async () =>
             {
-                if ((await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK)
+                Assert.False(server.HasExited, "the Api process exited during start-up");
+                try
                 {
-                    return;
+                    return (await client.GetAsync("/health")).StatusCode == HttpStatusCode.OK;
                 }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("the Api process did not become healthy within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            "the Api process to become healthy",
+            Deadline,
+            TimeSpan.FromMilliseconds(50));
     }
 }

@@ -118,9 +118,11 @@ public sealed class JoinAndCategoryApiTests : IDisposable
     [Fact]
     public async Task Join_LongPoll_TimesOutWith408WhenNothingArrives()
     {
-        await _client.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\"}");
+        using var factory = new ApiFactory().WithShortPollTimeouts();
+        var client = factory.CreateClient();
+        await client.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\"}");
 
-        var response = await _client.GetAsync("/streams/join/from/2/until/99?streams=orders-1");
+        var response = await client.GetAsync("/streams/join/from/2/until/99?streams=orders-1");
 
         await response.AssertProblemAsync(HttpStatusCode.RequestTimeout, "did not reach version", exact: false);
     }
@@ -130,8 +132,7 @@ public sealed class JoinAndCategoryApiTests : IDisposable
     {
         await _client.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\"}");
 
-        var reading = _client.GetAsync("/streams/join/from/2/until/3?streams=orders-1");
-        await Task.Delay(25);
+        var reading = await _factory.StartLongPollAsync(_client, "/streams/join/from/2/until/3?streams=orders-1");
         await _client.CommitAsync("unrelated-1", "{\"type\":\"Noise\"}");
         await _client.CommitAsync("orders-1", "{\"type\":\"OrderConfirmed\"}");
         var response = await reading;
@@ -143,9 +144,11 @@ public sealed class JoinAndCategoryApiTests : IDisposable
     [Fact]
     public async Task Category_LongPoll_ReturnsWhatWasStreamedAtTheTimeout()
     {
-        await _client.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\"}");
+        using var factory = new ApiFactory().WithShortPollTimeouts();
+        var client = factory.CreateClient();
+        await client.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\"}");
 
-        var lines = await _client.ReadLinesAsync("/streams/category/orders/from/1/until/99");
+        var lines = await client.ReadLinesAsync("/streams/category/orders/from/1/until/99");
 
         Assert.Equal(["OrderPlaced"], lines.Field("payload.type"));
     }
@@ -155,8 +158,7 @@ public sealed class JoinAndCategoryApiTests : IDisposable
     {
         await _client.CommitAsync("carts-1", "{\"n\":1}");
 
-        var reading = _client.GetAsync("/streams/category/carts/from/2/until/2");
-        await Task.Delay(25);
+        var reading = await _factory.StartLongPollAsync(_client, "/streams/category/carts/from/2/until/2");
         await _client.CommitAsync("carts/eu/9", "{\"n\":2}");
         var response = await reading;
 

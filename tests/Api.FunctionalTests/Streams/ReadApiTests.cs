@@ -6,9 +6,14 @@ namespace CleanEventStore.Api.FunctionalTests.Streams;
 /// <summary><c>GET /streams/{stream}[window]</c>, <c>/version</c>, <c>_all</c>, long-polls, list and close.</summary>
 public sealed class ReadApiTests : IClassFixture<ApiFactory>
 {
+    private readonly ApiFactory _factory;
     private readonly HttpClient _client;
 
-    public ReadApiTests(ApiFactory factory) => _client = factory.CreateClient();
+    public ReadApiTests(ApiFactory factory)
+    {
+        _factory = factory;
+        _client = factory.CreateClient();
+    }
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 
@@ -125,8 +130,7 @@ public sealed class ReadApiTests : IClassFixture<ApiFactory>
         var stream = Unique("poll");
         await _client.CommitAsync(stream, "{\"type\":\"OrderPlaced\"}");
 
-        var reading = _client.GetAsync($"/streams/{stream}/until/3/from/1");
-        await Task.Delay(25);
+        var reading = await _factory.StartLongPollAsync(_client, $"/streams/{stream}/until/3/from/1");
         await _client.CommitAsync(stream, "{\"type\":\"OrderConfirmed\"}");
         await _client.CommitAsync(stream, "{\"type\":\"OrderShipped\"}");
         var response = await reading;
@@ -141,8 +145,7 @@ public sealed class ReadApiTests : IClassFixture<ApiFactory>
         var next = (await (await _client.GetAsync("/streams/_all/version")).JsonAsync())["version"]!.GetValue<long>() + 1;
         var stream = Unique("any");
 
-        var reading = _client.GetAsync($"/streams/_all/until/{next}/from/{next}");
-        await Task.Delay(25);
+        var reading = await _factory.StartLongPollAsync(_client, $"/streams/_all/until/{next}/from/{next}");
         await _client.CommitAsync(stream, "{\"type\":\"UserCreated\"}");
         var response = await reading;
 
@@ -153,21 +156,25 @@ public sealed class ReadApiTests : IClassFixture<ApiFactory>
     [Fact]
     public async Task LongPoll_NothingArrives_Is408()
     {
+        using var factory = new ApiFactory().WithShortPollTimeouts();
+        var client = factory.CreateClient();
         var stream = Unique("quiet");
-        await _client.CommitAsync(stream, "{}");
+        await client.CommitAsync(stream, "{}");
 
-        var response = await _client.GetAsync($"/streams/{stream}/until/99/from/2");
+        var response = await client.GetAsync($"/streams/{stream}/until/99/from/2");
 
-        await response.AssertProblemAsync(HttpStatusCode.RequestTimeout, $"Stream did not reach version 99 within {ApiFactory.PollTimeoutMs}ms.");
+        await response.AssertProblemAsync(HttpStatusCode.RequestTimeout, $"Stream did not reach version 99 within {ApiFactory.ShortPollTimeoutMs}ms.");
     }
 
     [Fact]
     public async Task LongPoll_SomeEventsThenTimeout_Is200WithWhatWasSent()
     {
+        using var factory = new ApiFactory().WithShortPollTimeouts();
+        var client = factory.CreateClient();
         var stream = Unique("partial");
-        await _client.CommitAsync(stream, "{\"n\":1}");
+        await client.CommitAsync(stream, "{\"n\":1}");
 
-        var lines = await _client.ReadLinesAsync($"/streams/{stream}/from/1/until/99");
+        var lines = await client.ReadLinesAsync($"/streams/{stream}/from/1/until/99");
 
         Assert.Equal(["1"], lines.Field("payload.n"));
     }
@@ -178,8 +185,7 @@ public sealed class ReadApiTests : IClassFixture<ApiFactory>
         var stream = Unique("next");
         await _client.CommitAsync(stream, "{\"n\":1}");
 
-        var reading = _client.GetAsync($"/streams/{stream}/from/2");
-        await Task.Delay(25);
+        var reading = await _factory.StartLongPollAsync(_client, $"/streams/{stream}/from/2");
         await _client.CommitAsync(stream, "{\"n\":2}");
         var response = await reading;
 

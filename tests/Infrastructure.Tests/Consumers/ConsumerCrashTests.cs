@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Infrastructure.Consumers.Persistence;
 using CleanEventStore.Infrastructure.Tests.Support;
 
@@ -33,14 +35,25 @@ public sealed class ConsumerCrashTests : IDisposable
         {
             await harness.CommitManyAsync("crash", Events);
             await harness.StartAsync("folder", "crash", Folding, "{\"count\":0,\"sum\":0}");
-            while (harness.Manager.Find(Domain.Consumers.ConsumerId.Parse("folder"))!.Position < Events)
+            var id = ConsumerId.Parse("folder");
+            while (true)
             {
+                // One copy at each position the consumer is seen at (it runs on meanwhile, so a copy may catch it
+                // between writes), then wait until it has moved on: every copy shows a later moment, and the loop
+                // ends when the consumer is done, however fast or slow it is.
+                var position = harness.Manager.Find(id)!.Position;
                 _copies.Add(Copy());
-                await Task.Delay(1);
+                if (position >= Events)
+                {
+                    break;
+                }
+
+                using var timeout = new CancellationTokenSource(Eventually.Deadline);
+                var moved = await harness.Manager.WaitForPositionAsync(id, position + 1, timeout.Token);
+                Assert.Equal(ConsumerStatus.Running, moved?.Status);
             }
         }
 
-        Assert.NotEmpty(_copies);
         foreach (var copy in _copies)
         {
             var stored = new ConsumerFileStore(copy.Path, fsync: false).LoadAll().Consumers.Single();

@@ -10,7 +10,10 @@ using Microsoft.Extensions.Options;
 
 namespace CleanEventStore.Infrastructure.Tests.Consumers;
 
-/// <summary>A real file store and consumer manager over one directory; reopen to simulate a restart.</summary>
+/// <summary>
+/// A real file store and consumer manager over one directory; reopen to simulate a restart. Its sandbox has the default
+/// limits but the time limit, which is out of reach (<see cref="SandboxLimits.Counted"/>), unless a test passes its own.
+/// </summary>
 public sealed class ConsumerHarness : IAsyncDisposable
 {
     public const string Counter = "(event, state) => ({ count: (state.count || 0) + 1 })";
@@ -34,7 +37,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
         var store = StoreFactory.Open(options);
         var manager = new ConsumerManager(
             store,
-            new JavaScriptSandbox(Options.Create(sandbox ?? new ConsumerSandboxOptions())),
+            new JavaScriptSandbox(Options.Create(sandbox ?? SandboxLimits.Counted())),
             Options.Create(options),
             NullLogger<ConsumerManager>.Instance)
         {
@@ -50,10 +53,10 @@ public sealed class ConsumerHarness : IAsyncDisposable
     public async Task<ConsumerStartOutcome> StartAsync(string id, string stream, string handler = Counter, string state = "{}", long from = 0) =>
         await Manager.StartAsync(Definition(id, stream, handler, state, from), CancellationToken.None);
 
-    /// <summary>Waits (at most 20 s) until the consumer reached <paramref name="position"/> or faulted.</summary>
+    /// <summary>Waits (at most <see cref="Eventually.Deadline"/>) until the consumer reached <paramref name="position"/> or faulted.</summary>
     public async Task<ConsumerSnapshot> WaitAsync(string id, long position)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var timeout = new CancellationTokenSource(Eventually.Deadline);
         return await Manager.WaitForPositionAsync(ConsumerId.Parse(id), position, timeout.Token)
             ?? throw new InvalidOperationException($"Consumer {id} does not exist.");
     }

@@ -10,6 +10,9 @@ namespace CleanEventStore.Infrastructure.Tests.Storage;
 /// </summary>
 public sealed class RecoveryTests : IDisposable
 {
+    /// <summary>Zeros the crash image holds after the data (the part of the segment the writer had zero-filled ahead).</summary>
+    private const int ZeroTailBytes = 4096;
+
     private readonly TempDirectory _directory = new();
 
     private string Segment => Path.Combine(_directory.Path, "log", "00000000.seg");
@@ -143,9 +146,10 @@ public sealed class RecoveryTests : IDisposable
     }
 
     /// <summary>
-    /// Commits a few events (the last commit has 3 events to stream <c>batch</c>), then copies the directory while the
-    /// store is open, as a crash would leave it, without the index checkpoint (so that recovery replays the whole log
-    /// whatever the writer persisted in the background).
+    /// Commits a few events (the last commit has 3 events to stream <c>batch</c>), waits until the writer has zero-filled
+    /// some of the segment ahead of them, then copies the directory while the store is open, as a crash would leave it,
+    /// with <see cref="ZeroTailBytes"/> of zeros after the data and without the index checkpoint (so that recovery
+    /// replays the whole log whatever the writer persisted in the background).
     /// </summary>
     private async Task<(long Committed, int LastStart, int DataEnd)> WriteCommitsAndCrash()
     {
@@ -159,8 +163,20 @@ public sealed class RecoveryTests : IDisposable
             lastStart = (int)store.State.Segments.Last.CommittedLength;
             await store.CommitAsync("batch", "{\"n\":3}", "{\"n\":4}", "{\"n\":5}");
             dataEnd = (int)store.State.Segments.Last.CommittedLength;
-            await Task.Delay(300);
+
+            // The idle writer zero-fills the segment ahead of the data; the crash image is taken once it has done so
+            // for at least ZeroTailBytes (the tests of a zero-filled tail need zeros after the data), not after a
+            // time it may not have needed.
+            var segment = Path.Combine(live.Path, "log", "00000000.seg");
+            await Eventually.UntilAsync(() => new FileInfo(segment).Length >= dataEnd + ZeroTailBytes, "the writer to zero-fill ahead of the data");
             CopyDirectory(live.Path, _directory.Path);
+        }
+
+        // How far the writer had got ahead (up to megabytes) is a matter of timing; a crash can leave any of it. Keep
+        // the same short tail every time: the tests rewrite the whole segment once per cut.
+        using (var copied = new FileStream(Segment, FileMode.Open, FileAccess.ReadWrite))
+        {
+            copied.SetLength(dataEnd + ZeroTailBytes);
         }
 
         File.Delete(Path.Combine(_directory.Path, "index", "checkpoint.dat"));
