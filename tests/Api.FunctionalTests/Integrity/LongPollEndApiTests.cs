@@ -1,22 +1,20 @@
 using System.Net;
 using CleanEventStore.Api.FunctionalTests.Consumers;
 using CleanEventStore.Api.FunctionalTests.Support;
-using CleanEventStore.Application.Common.Waiting;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace CleanEventStore.Api.FunctionalTests.Integrity;
 
 /// <summary>
-/// Waits end when nothing can come. The poll timeouts here are two minutes and every request has a 30 s deadline, so a
-/// wait that sat until its timeout fails the test instead of passing slowly.
+/// Waits end when nothing can come. The poll timeouts of the test factory are a minute and every request here has a
+/// 30 s deadline, so a wait that sat until its timeout fails the test instead of passing slowly.
 /// </summary>
-public sealed class LongPollEndApiTests : IClassFixture<LongPollEndApiTests.Factory>
+public sealed class LongPollEndApiTests : IClassFixture<ApiFactory>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
-    private readonly Factory _factory;
+    private readonly ApiFactory _factory;
     private readonly HttpClient _client;
 
-    public LongPollEndApiTests(Factory factory)
+    public LongPollEndApiTests(ApiFactory factory)
     {
         _factory = factory;
         _client = factory.CreateClient();
@@ -35,18 +33,6 @@ public sealed class LongPollEndApiTests : IClassFixture<LongPollEndApiTests.Fact
 
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync($"/streams/{stream}/close", null)).StatusCode);
         return stream;
-    }
-
-    /// <summary>Waits until the server counts <paramref name="count"/> open waits.</summary>
-    private async Task WaitForOpenLongPollsAsync(int count)
-    {
-        var longPolls = _factory.Services.GetRequiredService<LongPolls>();
-        using var deadline = new CancellationTokenSource(Deadline);
-        while (longPolls.Open != count)
-        {
-            await Task.Yield();
-            deadline.Token.ThrowIfCancellationRequested();
-        }
     }
 
     [Fact]
@@ -77,8 +63,7 @@ public sealed class LongPollEndApiTests : IClassFixture<LongPollEndApiTests.Fact
         var stream = Unique("closing");
         await _client.CommitAsync(stream, "{\"type\":\"T\"}");
 
-        var reading = _client.GetAsync($"/streams/{stream}/from/2");
-        await WaitForOpenLongPollsAsync(1);
+        var reading = await _factory.StartLongPollAsync(_client, $"/streams/{stream}/from/2");
         await _client.PostAsync($"/streams/{stream}/close", null);
 
         await (await reading).AssertProblemAsync(HttpStatusCode.Conflict, $"Stream \"{stream}\" is closed at version 1; it will never reach version 2.");
@@ -107,20 +92,9 @@ public sealed class LongPollEndApiTests : IClassFixture<LongPollEndApiTests.Fact
         await _client.StartConsumerAsync($"{consumer}/stream/{stream}", ConsumerApi.Counter);
         await _client.AfterAsync(consumer, 1);
 
-        var waiting = _client.GetAsync($"/consumers/{consumer}/after/5");
-        await WaitForOpenLongPollsAsync(1);
+        var waiting = await _factory.StartLongPollAsync(_client, $"/consumers/{consumer}/after/5");
         await _client.PostAsync($"/streams/{stream}/close", null);
 
         await (await waiting).AssertProblemAsync(HttpStatusCode.Conflict, $"Consumer \"{consumer}\" will never reach version 5: its stream \"{stream}\" is closed at version 1.");
-    }
-
-    /// <summary>The Api with two-minute poll timeouts.</summary>
-    public sealed class Factory : ApiFactory
-    {
-        public Factory()
-        {
-            With("EventStore:StreamPollTimeoutMs", "120000");
-            With("EventStore:ConsumerPollTimeoutMs", "120000");
-        }
     }
 }
