@@ -3,6 +3,7 @@ using CleanEventStore.Api.Contracts;
 using CleanEventStore.Api.Hosting;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
+using CleanEventStore.Api.Security;
 using Microsoft.AspNetCore.HttpOverrides;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -38,6 +39,8 @@ public static class ApiDependencyInjection
         services.AddExceptionHandler<ExceptionProblemDetailsHandler>();
         services.AddSingleton<RequestBody>();
         services.AddHostedService<LongPollShutdown>();
+        services.AddApiSecurity(configuration);
+        services.AddTransportSecurity(configuration);
 
         if (configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
         {

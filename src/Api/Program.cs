@@ -1,5 +1,6 @@
 using CleanEventStore.Api.Hosting;
 using CleanEventStore.Api.ProblemDetails;
+using CleanEventStore.Api.Security;
 using CleanEventStore.Application.Common.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -78,6 +79,9 @@ static WebApplication Build(string[] args, StartupLogGate logGate)
 
     builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
 
+    // Kestrel:Limits:* (connections, headers, timeouts; appsettings.json sets them) like Kestrel:Endpoints.
+    builder.Services.Configure<KestrelServerOptions>(builder.Configuration.GetSection("Kestrel"));
+
     // From the bound and validated options, so that a bad value fails the start like any other invalid option.
     builder.Services.AddOptions<KestrelServerOptions>()
         .Configure<IOptions<EventStoreOptions>>((kestrel, store) => kestrel.Limits.MaxRequestBodySize = store.Value.MaxRequestBodyBytes);
@@ -108,6 +112,8 @@ static WebApplication Build(string[] args, StartupLogGate logGate)
         return ProblemWriter.WriteAsync(context.HttpContext, ProblemWriter.Create(status, message)).AsTask();
     });
 
+    app.UseTransportSecurity(app.Configuration);
+    app.UseApiSecurity();
     app.MapControllers();
     return app;
 }

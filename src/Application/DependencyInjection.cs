@@ -1,9 +1,12 @@
+using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Common.Behaviors;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Application.Streams.Common;
 using FluentValidation;
 using Mediator;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -11,7 +14,9 @@ public static class DependencyInjection
 {
     /// <summary>
     /// The mediator (source-generated handlers, singleton), its pipeline (outermost first: unhandled-exception
-    /// logging, Debug logging, FluentValidation) and the validators as singletons.
+    /// logging, Debug logging, the audit log, authorization, FluentValidation) and the validators as singletons. The
+    /// caller is <see cref="CleanEventStore.Domain.Security.Caller.Unrestricted"/> unless the host registers its own
+    /// <see cref="ICallerContext"/> (the Api does, from the authenticated request).
     /// </summary>
     public static IServiceCollection AddApplication(this IServiceCollection services)
     {
@@ -24,12 +29,17 @@ public static class DependencyInjection
             [
                 typeof(UnhandledExceptionBehavior<,>),
                 typeof(LoggingBehavior<,>),
+                typeof(AuditBehavior<,>),
+                typeof(AuthorizationBehavior<,>),
                 typeof(ValidationBehavior<,>),
             ];
         });
         services.AddValidatorsFromAssemblyContaining<CommitEventsValidator>(ServiceLifetime.Singleton);
         services.AddSingleton<EventReads>();
         services.AddSingleton<LongPolls>();
+
+        services.AddSingleton<AccessGuard>();
+        services.TryAddSingleton<ICallerContext, UnrestrictedCallerContext>();
         services.AddSingleton(TimeProvider.System);
         return services;
     }

@@ -40,6 +40,10 @@ public sealed partial class ExceptionProblemDetailsHandler(
         {
             httpContext.Response.Headers.RetryAfter = "1";
         }
+        else if (exception is TooManyRequestsException tooMany)
+        {
+            httpContext.Response.Headers.RetryAfter = tooMany.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
 
         await ProblemWriter.WriteAsync(httpContext, problem, exception);
         return true;
@@ -85,12 +89,14 @@ public sealed partial class ExceptionProblemDetailsHandler(
     private static int StatusOf(EventStoreException exception) => exception switch
     {
         InvalidRequestException => StatusCodes.Status400BadRequest,
+        AccessDeniedException => StatusCodes.Status403Forbidden,
         StreamNotFoundException or CategoryNotFoundException or ConsumerNotFoundException => StatusCodes.Status404NotFound,
         ReadTimeoutException or ConsumerWaitTimeoutException => StatusCodes.Status408RequestTimeout,
         WrongExpectedVersionException or ConditionFailedException or StreamClosedException or StreamEndedException
             or StreamReadOnlyException or StreamAlreadyExistsException or ConsumerFaultedException => StatusCodes.Status409Conflict,
         RequestTooLargeException => StatusCodes.Status413PayloadTooLarge,
         IdempotencyKeyReusedException => StatusCodes.Status422UnprocessableEntity,
+        TooManyRequestsException => StatusCodes.Status429TooManyRequests,
         StorageUnavailableException or ServerStoppingException => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -116,6 +122,9 @@ public sealed partial class ExceptionProblemDetailsHandler(
                 break;
             case StreamClosedException closed:
                 problem.Extensions["stream"] = closed.Stream;
+                break;
+            case AccessDeniedException denied:
+                problem.Extensions["scope"] = denied.Scope;
                 break;
             case StreamReadOnlyException readOnly:
                 problem.Extensions["stream"] = readOnly.Stream;

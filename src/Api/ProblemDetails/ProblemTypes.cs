@@ -6,6 +6,8 @@ public static class ProblemTypes
     public static string For(int status) => status switch
     {
         400 => "https://tools.ietf.org/html/rfc9110#section-15.5.1",
+        401 => "https://tools.ietf.org/html/rfc9110#section-15.5.2",
+        403 => "https://tools.ietf.org/html/rfc9110#section-15.5.4",
         404 => "https://tools.ietf.org/html/rfc9110#section-15.5.5",
         405 => "https://tools.ietf.org/html/rfc9110#section-15.5.6",
         408 => "https://tools.ietf.org/html/rfc9110#section-15.5.9",
@@ -13,6 +15,7 @@ public static class ProblemTypes
         413 => "https://tools.ietf.org/html/rfc9110#section-15.5.14",
         415 => "https://tools.ietf.org/html/rfc9110#section-15.5.16",
         422 => "https://tools.ietf.org/html/rfc9110#section-15.5.21",
+        429 => "https://tools.ietf.org/html/rfc6585#section-4",
         503 => "https://tools.ietf.org/html/rfc9110#section-15.6.4",
         _ when status >= 500 => "https://tools.ietf.org/html/rfc9110#section-15.6.1",
         _ => "about:blank",
@@ -21,6 +24,8 @@ public static class ProblemTypes
     public static string Title(int status) => status switch
     {
         400 => "Bad Request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         408 => "Request Timeout",
@@ -28,6 +33,7 @@ public static class ProblemTypes
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
         422 => "Unprocessable Content",
+        429 => "Too Many Requests",
         503 => "Service Unavailable",
         _ when status >= 500 => "Internal Server Error",
         _ => "Error",

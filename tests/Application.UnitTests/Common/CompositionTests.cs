@@ -1,4 +1,5 @@
 using CleanEventStore.Application.Common.Behaviors;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Streams.CommitEvents;
 using Mediator;
 using Microsoft.Extensions.Configuration;
@@ -64,10 +65,24 @@ public sealed class CompositionTests : IDisposable
         Assert.All(handlers, group => Assert.Single(group));
         Assert.Contains(handlers, g => g.Key.GenericTypeArguments[0] == typeof(CommitEventsCommand));
         Assert.NotEmpty(behaviours);
-        Type[] expected = [typeof(UnhandledExceptionBehavior<,>), typeof(LoggingBehavior<,>), typeof(ValidationBehavior<,>)];
+        Type[] expected =
+        [
+            typeof(UnhandledExceptionBehavior<,>), typeof(LoggingBehavior<,>), typeof(AuditBehavior<,>), typeof(AuthorizationBehavior<,>), typeof(ValidationBehavior<,>),
+        ];
         foreach (var group in behaviours.GroupBy(d => d.ServiceType))
         {
             Assert.Equal(expected, group.Select(d => d.ImplementationType!.GetGenericTypeDefinition()));
         }
+    }
+
+    [Fact]
+    public void EveryCommandAndQuery_DeclaresTheAccessItNeeds()
+    {
+        var messages = typeof(CommitEventsCommand).Assembly.GetTypes()
+            .Where(t => !t.IsAbstract && t.GetInterfaces().Any(i => i == typeof(IMessage)))
+            .ToList();
+
+        Assert.True(messages.Count >= 16, $"only {messages.Count} messages found");
+        Assert.All(messages, message => Assert.True(typeof(IRequireAccess).IsAssignableFrom(message), $"{message.Name} does not implement IRequireAccess"));
     }
 }

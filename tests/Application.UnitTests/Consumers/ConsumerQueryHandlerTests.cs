@@ -3,6 +3,7 @@ using CleanEventStore.Application.Consumers.DeleteConsumer;
 using CleanEventStore.Application.Consumers.GetConsumer;
 using CleanEventStore.Application.Consumers.ListConsumers;
 using CleanEventStore.Application.Consumers.WaitForConsumer;
+using CleanEventStore.Application.UnitTests.Support;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
 using NSubstitute;
@@ -20,7 +21,7 @@ public sealed class ConsumerQueryHandlerTests
         var snapshot = ConsumerSnapshots.Running("reader", 4);
         _consumers.Find(Reader).Returns(snapshot);
 
-        var result = await new GetConsumerHandler(_consumers).Handle(new GetConsumerQuery("reader"), default);
+        var result = await new GetConsumerHandler(_consumers, Access.Unrestricted).Handle(new GetConsumerQuery("reader"), default);
 
         Assert.Same(snapshot, result.Consumer);
     }
@@ -28,7 +29,7 @@ public sealed class ConsumerQueryHandlerTests
     [Fact]
     public async Task GetConsumer_Unknown_ThrowsNotFound()
     {
-        var exception = await Record.ExceptionAsync(() => new GetConsumerHandler(_consumers).Handle(new GetConsumerQuery("reader"), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => new GetConsumerHandler(_consumers, Access.Unrestricted).Handle(new GetConsumerQuery("reader"), default).AsTask());
 
         Assert.IsType<ConsumerNotFoundException>(exception);
     }
@@ -39,7 +40,7 @@ public sealed class ConsumerQueryHandlerTests
         IReadOnlyList<ConsumerSnapshot> all = [ConsumerSnapshots.Running("b", 1), ConsumerSnapshots.Running("a", 2)];
         _consumers.List().Returns(all);
 
-        var result = await new ListConsumersHandler(_consumers).Handle(new ListConsumersQuery(), default);
+        var result = await new ListConsumersHandler(_consumers, Access.Unrestricted).Handle(new ListConsumersQuery(), default);
 
         Assert.Same(all, result.Consumers);
     }
@@ -49,7 +50,7 @@ public sealed class ConsumerQueryHandlerTests
     {
         _consumers.DeleteAsync(Reader, Arg.Any<CancellationToken>()).Returns(new ValueTask<bool>(true));
 
-        var result = await new DeleteConsumerHandler(_consumers).Handle(new DeleteConsumerCommand("reader"), default);
+        var result = await new DeleteConsumerHandler(_consumers, Access.Unrestricted).Handle(new DeleteConsumerCommand("reader"), default);
 
         Assert.Equal(Reader, result.Deleted);
     }
@@ -59,7 +60,7 @@ public sealed class ConsumerQueryHandlerTests
     {
         _consumers.DeleteAsync(Reader, Arg.Any<CancellationToken>()).Returns(new ValueTask<bool>(false));
 
-        var exception = await Record.ExceptionAsync(() => new DeleteConsumerHandler(_consumers).Handle(new DeleteConsumerCommand("reader"), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => new DeleteConsumerHandler(_consumers, Access.Unrestricted).Handle(new DeleteConsumerCommand("reader"), default).AsTask());
 
         Assert.IsType<ConsumerNotFoundException>(exception);
         Assert.Equal("Consumer \"reader\" does not exist.", exception.Message);

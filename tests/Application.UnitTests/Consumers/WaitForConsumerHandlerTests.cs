@@ -3,6 +3,7 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Consumers.WaitForConsumer;
+using CleanEventStore.Application.UnitTests.Support;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Streams;
@@ -175,7 +176,7 @@ public sealed class WaitForConsumerHandlerTests
     }
 
     private WaitForConsumerHandler Handler() =>
-        new(_consumers, _store, _longPolls, Options.Create(new EventStoreOptions { ConsumerPollTimeoutMs = 250 }), _time);
+        new(_consumers, _store, _longPolls, Access.Unrestricted, Options.Create(new EventStoreOptions { ConsumerPollTimeoutMs = 250 }), _time);
 
     private void ArrangeWait(Func<NSubstitute.Core.CallInfo, ValueTask<ConsumerSnapshot?>> answer) =>
         _consumers.WaitForPositionAsync(Reader, Arg.Any<long>(), Arg.Any<CancellationToken>()).Returns(answer);

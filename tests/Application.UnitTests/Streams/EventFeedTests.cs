@@ -3,6 +3,7 @@ using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Application.UnitTests.Support;
 using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Security;
 using CleanEventStore.Domain.Streams;
 using Microsoft.Extensions.Time.Testing;
 using NSubstitute;
@@ -17,7 +18,7 @@ public sealed class EventFeedTests
     private readonly LongPolls _longPolls = new();
 
     private EventFeed Feed(ResolvedWindow window, long version, bool closed = false, ReadSource? source = null) =>
-        new(_store, source ?? Source, window, null, new SourceVersion(version, closed), TimeSpan.FromSeconds(10), _time, _longPolls);
+        new(_store, source ?? Source, window, null, new SourceVersion(version, closed), TimeSpan.FromSeconds(10), _time, _longPolls, Caller.Unrestricted);
 
     private static async Task<List<EventBatch>> Drain(IAsyncEnumerable<EventBatch> feed, CancellationToken cancellationToken = default)
     {

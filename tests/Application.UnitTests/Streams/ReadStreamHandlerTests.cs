@@ -1,8 +1,10 @@
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Application.Streams.ReadStream;
+using CleanEventStore.Application.UnitTests.Support;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Matching;
@@ -20,7 +22,7 @@ public sealed class ReadStreamHandlerTests
         get
         {
             var options = Options.Create(new EventStoreOptions { StreamPollTimeoutMs = 250 });
-            return new ReadStreamHandler(_store, new EventReads(_store, new MatcherParser(options), new EventFilterFactory(), options, TimeProvider.System, new LongPolls()));
+            return new ReadStreamHandler(_store, new EventReads(_store, new MatcherParser(options), new EventFilterFactory(), options, TimeProvider.System, new LongPolls(), new UnrestrictedCallerContext()), Access.Unrestricted);
         }
     }
 

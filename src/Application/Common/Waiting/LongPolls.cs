@@ -1,17 +1,39 @@
+using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Security;
+using Microsoft.Extensions.Options;
+
 namespace CleanEventStore.Application.Common.Waiting;
 
 /// <summary>
 /// Every open client wait: stream, join and category long-polls and consumer waits. It counts them (health,
-/// metrics, tests that must know a wait is in place) and ends them all at once when the server begins to stop, so
-/// a shutdown is not held up by requests that would otherwise sit until their poll timeout. A wait that ends this
-/// way before it returned anything answers 503 (<see cref="Domain.Errors.ServerStoppingException"/>).
+/// metrics, tests that must know a wait is in place), caps them (<see cref="RateLimitOptions.MaxLongPolls"/> in total,
+/// <see cref="RateLimitOptions.MaxLongPollsPerCaller"/> per authenticated caller: a wait over a cap is refused with 429),
+/// and ends them all at once when the server begins to stop, so a shutdown is not held up by requests that would
+/// otherwise sit until their poll timeout. A wait that ends this way before it returned anything answers 503
+/// (<see cref="ServerStoppingException"/>).
 /// </summary>
 public sealed class LongPolls : IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _gate = new();
+    private readonly Dictionary<string, int> _perCaller = new(StringComparer.Ordinal);
+    private readonly int _max;
+    private readonly int _maxPerCaller;
     private bool _disposed;
     private int _open;
+
+    public LongPolls()
+        : this(Microsoft.Extensions.Options.Options.Create(new RateLimitOptions()))
+    {
+    }
+
+    public LongPolls(IOptions<RateLimitOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _max = options.Value.MaxLongPolls;
+        _maxPerCaller = options.Value.MaxLongPollsPerCaller;
+    }
 
     /// <summary>Waits in progress now.</summary>
     public int Open => Volatile.Read(ref _open);
@@ -19,11 +41,34 @@ public sealed class LongPolls : IDisposable
     /// <summary>Cancelled when the server begins to stop.</summary>
     public CancellationToken Stopping => _stopping.Token;
 
-    /// <summary>Counts a wait until the returned lease is disposed.</summary>
-    public Lease Enter()
+    /// <summary>Counts a wait of <paramref name="caller"/> until the returned lease is disposed; 429 over a cap.</summary>
+    public Lease Enter(Caller caller)
     {
-        Interlocked.Increment(ref _open);
-        return new Lease(this);
+        ArgumentNullException.ThrowIfNull(caller);
+        var perCaller = ReferenceEquals(caller, Caller.Unrestricted) ? null : caller.Name;
+        lock (_gate)
+        {
+            if (_open >= _max)
+            {
+                throw new TooManyRequestsException($"The server holds {_max} waits (long-polls) already (RateLimit:MaxLongPolls); retry shortly.", 1);
+            }
+
+            if (perCaller is not null)
+            {
+                var count = _perCaller.GetValueOrDefault(perCaller);
+                if (count >= _maxPerCaller)
+                {
+                    throw new TooManyRequestsException(
+                        $"\"{perCaller}\" holds {_maxPerCaller} waits (long-polls) already (RateLimit:MaxLongPollsPerCaller); retry once one ends.", 1);
+                }
+
+                _perCaller[perCaller] = count + 1;
+            }
+
+            _open++;
+        }
+
+        return new Lease(this, perCaller);
     }
 
     /// <summary>Ends every open wait and every later one at once (the host calls this when it begins to stop).</summary>
@@ -48,19 +93,30 @@ public sealed class LongPolls : IDisposable
         }
     }
 
+    private void Leave(string? caller)
+    {
+        lock (_gate)
+        {
+            _open--;
+            if (caller is not null && --_perCaller[caller] == 0)
+            {
+                _perCaller.Remove(caller);
+            }
+        }
+    }
+
     /// <summary>One counted wait.</summary>
     public sealed class Lease : IDisposable
     {
+        private readonly string? _caller;
         private LongPolls? _owner;
 
-        internal Lease(LongPolls owner) => _owner = owner;
-
-        public void Dispose()
+        internal Lease(LongPolls owner, string? caller)
         {
-            if (Interlocked.Exchange(ref _owner, null) is { } owner)
-            {
-                Interlocked.Decrement(ref owner._open);
-            }
+            _owner = owner;
+            _caller = caller;
         }
+
+        public void Dispose() => Interlocked.Exchange(ref _owner, null)?.Leave(_caller);
     }
 }

@@ -1,6 +1,12 @@
+using CleanEventStore.Application.Common.Security;
 using Mediator;
 
 namespace CleanEventStore.Application.Consumers.DeleteConsumer;
 
 /// <summary>Stop a consumer and remove it with its persisted files.</summary>
-public sealed record DeleteConsumerCommand(string Identifier) : ICommand<DeleteConsumerResult>;
+public sealed record DeleteConsumerCommand(string Identifier) : ICommand<DeleteConsumerResult>, IRequireAccess, IAudited
+{
+    public AccessRequirement Access => AccessRequirement.HandlerChecks("deleting a consumer");
+
+    public string AuditSubject => "consumer " + Identifier;
+}

@@ -1,16 +1,19 @@
 using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
 using Mediator;
 
 namespace CleanEventStore.Application.Consumers.GetConsumer;
 
-public sealed class GetConsumerHandler(IConsumerManager consumers) : IQueryHandler<GetConsumerQuery, GetConsumerResult>
+public sealed class GetConsumerHandler(IConsumerManager consumers, AccessGuard access) : IQueryHandler<GetConsumerQuery, GetConsumerResult>
 {
-    public ValueTask<GetConsumerResult> Handle(GetConsumerQuery query, CancellationToken cancellationToken)
+    public async ValueTask<GetConsumerResult> Handle(GetConsumerQuery query, CancellationToken cancellationToken)
     {
+        access.DemandConsumers("reading a consumer");
         var consumer = consumers.Find(ConsumerId.Parse(query.Identifier))
             ?? throw new ConsumerNotFoundException(query.Identifier);
-        return ValueTask.FromResult(new GetConsumerResult(consumer));
+        await access.DemandReadAsync(consumer.Stream, cancellationToken);
+        return new GetConsumerResult(consumer);
     }
 }

@@ -1,3 +1,4 @@
+using CleanEventStore.Application.Common.Security;
 using Mediator;
 
 namespace CleanEventStore.Application.Consumers.StartConsumer;
@@ -9,4 +10,9 @@ namespace CleanEventStore.Application.Consumers.StartConsumer;
 /// <paramref name="From"/> the number of events of the stream to treat as already processed.
 /// </summary>
 public sealed record StartConsumerCommand(string Identifier, string Stream, long From, string? Handler, string? State)
-    : ICommand<StartConsumerResult>;
+    : ICommand<StartConsumerResult>, IRequireAccess, IAudited
+{
+    public AccessRequirement Access => AccessRequirement.HandlerChecks("starting a consumer");
+
+    public string AuditSubject => $"consumer {Identifier} on {Stream}";
+}

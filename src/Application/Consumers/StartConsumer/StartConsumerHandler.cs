@@ -1,4 +1,5 @@
 using CleanEventStore.Application.Abstractions.Consumers;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Consumers.Common;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
@@ -12,13 +13,15 @@ namespace CleanEventStore.Application.Consumers.StartConsumer;
 /// handler in its sandbox, checks that the stream exists and creates, keeps or replaces the consumer. A rejected
 /// request changes nothing.
 /// </summary>
-public sealed class StartConsumerHandler(IConsumerManager consumers) : ICommandHandler<StartConsumerCommand, StartConsumerResult>
+public sealed class StartConsumerHandler(IConsumerManager consumers, AccessGuard access) : ICommandHandler<StartConsumerCommand, StartConsumerResult>
 {
     private const string DefaultState = "{}";
 
     public async ValueTask<StartConsumerResult> Handle(StartConsumerCommand command, CancellationToken cancellationToken)
     {
         var stream = StreamName.Parse(command.Stream, allowAll: true);
+        access.DemandConsumers("starting a consumer");
+        await access.DemandReadAsync(stream, cancellationToken);
         var definition = new ConsumerDefinition(
             ConsumerId.Parse(command.Identifier),
             stream,

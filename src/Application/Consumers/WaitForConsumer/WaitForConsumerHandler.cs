@@ -1,6 +1,7 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
@@ -19,6 +20,7 @@ public sealed class WaitForConsumerHandler(
     IConsumerManager consumers,
     IEventStore store,
     LongPolls longPolls,
+    AccessGuard access,
     IOptions<EventStoreOptions> options,
     TimeProvider timeProvider)
     : IQueryHandler<WaitForConsumerQuery, WaitForConsumerResult>
@@ -27,11 +29,13 @@ public sealed class WaitForConsumerHandler(
 
     public async ValueTask<WaitForConsumerResult> Handle(WaitForConsumerQuery query, CancellationToken cancellationToken)
     {
+        access.DemandConsumers("waiting for a consumer");
         var id = ConsumerId.Parse(query.Identifier);
         var current = consumers.Find(id) ?? throw new ConsumerNotFoundException(id.Value);
+        await access.DemandReadAsync(current.Stream, cancellationToken);
         if (!IsSettled(current, query.MinVersion))
         {
-            using var lease = longPolls.Enter();
+            using var lease = longPolls.Enter(access.Caller);
             using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(_timeoutMs), timeProvider);
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, longPolls.Stopping);
             try

@@ -1,3 +1,4 @@
+using CleanEventStore.Application.Common.Security;
 using Mediator;
 
 namespace CleanEventStore.Application.Consumers.WaitForConsumer;
@@ -6,4 +7,7 @@ namespace CleanEventStore.Application.Consumers.WaitForConsumer;
 /// The consumer once its position is at least <paramref name="MinVersion"/>; waits at most
 /// <c>ConsumerPollTimeoutMs</c>, and answers at once when the consumer is faulted short of it.
 /// </summary>
-public sealed record WaitForConsumerQuery(string Identifier, long MinVersion) : IQuery<WaitForConsumerResult>;
+public sealed record WaitForConsumerQuery(string Identifier, long MinVersion) : IQuery<WaitForConsumerResult>, IRequireAccess
+{
+    public AccessRequirement Access => AccessRequirement.HandlerChecks("waiting for a consumer");
+}

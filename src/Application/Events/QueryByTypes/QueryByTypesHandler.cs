@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Streams.Common;
@@ -13,7 +14,7 @@ using Mediator;
 
 namespace CleanEventStore.Application.Events.QueryByTypes;
 
-public sealed class QueryByTypesHandler(IEventStore store, ISelectorParser selectors, IMatcherParser matchers, IEventFilterFactory filters, TimeProvider timeProvider, LongPolls longPolls)
+public sealed class QueryByTypesHandler(IEventStore store, ISelectorParser selectors, IMatcherParser matchers, IEventFilterFactory filters, TimeProvider timeProvider, LongPolls longPolls, ICallerContext callers)
     : IQueryHandler<QueryByTypesQuery, QueryByTypesResult>
 {
     public async ValueTask<QueryByTypesResult> Handle(QueryByTypesQuery query, CancellationToken cancellationToken)
@@ -26,7 +27,7 @@ public sealed class QueryByTypesHandler(IEventStore store, ISelectorParser selec
         var window = from > head ? ResolvedWindow.Empty : new ResolvedWindow(from, head);
         var source = new ReadSource.Join(selector);
         var filter = matcher is null || matcher.MatchesEverything ? null : filters.Create(matcher);
-        var feed = new EventFeed(store, source, window, filter, new SourceVersion(head, Closed: false), TimeSpan.Zero, timeProvider, longPolls);
+        var feed = new EventFeed(store, source, window, filter, new SourceVersion(head, Closed: false), TimeSpan.Zero, timeProvider, longPolls, callers.Current);
         return new QueryByTypesResult(new CommitCondition(selector, matcher, head), feed);
     }
 

@@ -1,3 +1,4 @@
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Domain.Streams;
 using Mediator;
 
@@ -16,4 +17,7 @@ public sealed record QueryByTypesQuery(
     string? Query,
     ReadOnlyMemory<byte> Body,
     string? Filter,
-    RevisionBound? From) : IQuery<QueryByTypesResult>;
+    RevisionBound? From) : IQuery<QueryByTypesResult>, IRequireAccess
+{
+    public AccessRequirement Access => AccessRequirement.Query("a DCB query, which reads every stream");
+}

@@ -1,4 +1,5 @@
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Domain.Streams;
 using Mediator;
 
@@ -16,4 +17,9 @@ public sealed record CommitEventsCommand(
     ReadOnlyMemory<byte> Metadata,
     ExpectedVersion ExpectedVersion,
     ReadOnlyMemory<byte> Condition,
-    IdempotencyToken? Idempotency) : ICommand<CommitEventsResult>;
+    IdempotencyToken? Idempotency) : ICommand<CommitEventsResult>, IRequireAccess, IAudited
+{
+    public AccessRequirement Access => AccessRequirement.Write(Stream, withCondition: !Condition.IsEmpty);
+
+    public string AuditSubject => Stream;
+}

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Security;
 using CleanEventStore.Domain.Streams;
 
 namespace CleanEventStore.Application.Streams.Common;
@@ -24,6 +25,7 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
     private readonly TimeSpan _pollTimeout;
     private readonly TimeProvider _timeProvider;
     private readonly LongPolls _longPolls;
+    private readonly Caller _caller;
     private readonly bool _closed;
 
     public EventFeed(
@@ -34,7 +36,8 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
         SourceVersion version,
         TimeSpan pollTimeout,
         TimeProvider timeProvider,
-        LongPolls longPolls)
+        LongPolls longPolls,
+        Caller caller)
     {
         _store = store;
         Source = source;
@@ -45,6 +48,7 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
         _pollTimeout = pollTimeout;
         _timeProvider = timeProvider;
         _longPolls = longPolls;
+        _caller = caller;
     }
 
     public ReadSource Source { get; }
@@ -82,7 +86,7 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
 
     private async IAsyncEnumerable<EventBatch> PollAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var lease = _longPolls.Enter();
+        using var lease = _longPolls.Enter(_caller);
         using var timeout = new CancellationTokenSource(_pollTimeout, _timeProvider);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token, _longPolls.Stopping);
         var delivered = 0L;

@@ -1,4 +1,5 @@
 using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Application.Common.Waiting;
@@ -15,7 +16,8 @@ public sealed class EventReads(
     IEventFilterFactory filters,
     IOptions<EventStoreOptions> options,
     TimeProvider timeProvider,
-    LongPolls longPolls)
+    LongPolls longPolls,
+    ICallerContext callers)
 {
     private readonly TimeSpan _pollTimeout = TimeSpan.FromMilliseconds(options.Value.StreamPollTimeoutMs);
 
@@ -38,5 +40,5 @@ public sealed class EventReads(
 
     /// <summary>A feed over <paramref name="window"/> resolved against <paramref name="version"/>.</summary>
     public EventFeed CreateFeed(ReadSource source, ReadWindow window, SourceVersion version, IEventFilter? filter) =>
-        new(store, source, window.Resolve(version.Version), filter, version, _pollTimeout, timeProvider, longPolls);
+        new(store, source, window.Resolve(version.Version), filter, version, _pollTimeout, timeProvider, longPolls, callers.Current);
 }

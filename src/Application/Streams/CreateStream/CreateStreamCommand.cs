@@ -1,3 +1,4 @@
+using CleanEventStore.Application.Common.Security;
 using Mediator;
 
 namespace CleanEventStore.Application.Streams.CreateStream;
@@ -6,4 +7,9 @@ namespace CleanEventStore.Application.Streams.CreateStream;
 /// Create a persistent derived stream from a matcher: <paramref name="Body"/> is the JSON request body, the matcher
 /// itself or <c>{"matcher": …}</c> (an object or its JSON string).
 /// </summary>
-public sealed record CreateStreamCommand(string Stream, ReadOnlyMemory<byte> Body) : ICommand<CreateStreamResult>;
+public sealed record CreateStreamCommand(string Stream, ReadOnlyMemory<byte> Body) : ICommand<CreateStreamResult>, IRequireAccess, IAudited
+{
+    public AccessRequirement Access => AccessRequirement.Admin("creating a matcher stream");
+
+    public string AuditSubject => Stream;
+}

@@ -1,6 +1,10 @@
+using CleanEventStore.Application.Common.Security;
 using Mediator;
 
 namespace CleanEventStore.Application.Streams.GetStreamVersion;
 
 /// <summary>The number of events of a stream; <c>_all</c> gives the length of the log.</summary>
-public sealed record GetStreamVersionQuery(string Stream) : IQuery<GetStreamVersionResult>;
+public sealed record GetStreamVersionQuery(string Stream) : IQuery<GetStreamVersionResult>, IRequireAccess
+{
+    public AccessRequirement Access => AccessRequirement.HandlerChecks("the version of a stream");
+}

@@ -1,6 +1,7 @@
 using System.Text;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Selectors;
@@ -8,11 +9,12 @@ using Mediator;
 
 namespace CleanEventStore.Application.Streams.ReadJoin;
 
-public sealed class ReadJoinHandler(IEventStore store, ISelectorParser selectors, EventReads reads) : IQueryHandler<ReadJoinQuery, ReadJoinResult>
+public sealed class ReadJoinHandler(IEventStore store, ISelectorParser selectors, EventReads reads, AccessGuard access) : IQueryHandler<ReadJoinQuery, ReadJoinResult>
 {
     public async ValueTask<ReadJoinResult> Handle(ReadJoinQuery query, CancellationToken cancellationToken)
     {
         var selector = SelectorFor(query, selectors);
+        await access.DemandReadAllAsync(selector.Streams(), cancellationToken);
         var filter = reads.CompileFilter(query.Filter);
         var source = new ReadSource.Join(selector);
         var version = await store.GetVersionAsync(source, cancellationToken) ?? default;
