@@ -40,8 +40,14 @@ def commit_body(events, seq, lane=None):
     return json.dumps({"events": items}, separators=(",", ":")).encode()
 
 
+def auth_headers():
+    """The Authorization header of an auth-on cell (run.sh sets CES_BENCH_AUTH), else none."""
+    value = os.environ.get("CES_BENCH_AUTH")
+    return {"Authorization": value} if value else {}
+
+
 def post(connection, path, body):
-    connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
+    connection.request("POST", path, body=body, headers={"Content-Type": "application/json", **auth_headers()})
     response = connection.getresponse()
     return response.status, response.read()
 
@@ -79,7 +85,7 @@ def expect_commit(base_url, path, events):
 def expect_lines(url, expected):
     parts = urllib.parse.urlsplit(url)
     connection = connect(url)
-    connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+    connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""), headers=auth_headers())
     response = connection.getresponse()
     body = response.read()
     content_type = response.getheader("Content-Type", "")
@@ -94,7 +100,7 @@ def expect_lines(url, expected):
 def expect_streams(base_url, count):
     connection = connect(base_url)
     for lane in range(1, count + 1):
-        connection.request("GET", f"/streams/write-bench-{lane}/version")
+        connection.request("GET", f"/streams/write-bench-{lane}/version", headers=auth_headers())
         response = connection.getresponse()
         body = response.read()
         if response.status != 200 or json.loads(body).get("version", 0) < 1:
@@ -135,6 +141,7 @@ GROUPS = [
     ("write", "Write (events/s, 1 event/commit)"),
     ("batch", "Write (events/s, 100 events/commit)"),
     ("read", "Read (events/s)"),
+    ("auth", "Authentication's cost (events/s)"),
 ]
 
 

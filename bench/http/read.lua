@@ -1,5 +1,9 @@
 -- wrk script for the read scenarios of bench/http/run.sh: the request is the URL given to wrk (static, so wrk
--- builds it once); this script only reports the summary as one machine-readable line.
+-- builds it once); this script only reports the summary as one machine-readable line. An auth-on cell
+-- (run.sh --only auth) sets CES_BENCH_AUTH to "Bearer <key>", sent with every request.
+
+local auth = os.getenv("CES_BENCH_AUTH")
+if auth ~= nil and auth ~= "" then wrk.headers["Authorization"] = auth end
 
 function done(summary, latency, requests)
     local e = summary.errors

@@ -6,6 +6,8 @@
 #   bench/http/run.sh --only read      # or: --only write
 #   bench/http/run.sh --duration 10 --warmup 2
 #   bench/http/run.sh --no-reference  # skip the reference rows (bench/Baseline: bare Kestrel, see bench/README.md)
+#   bench/http/run.sh --only auth      # authentication's cost: c=16 single-event commits and full scans with
+#                                      # Auth:Mode=ApiKey beside Auth:Mode=None, interleaved (--rounds N, default 2)
 #
 # Environment: HTTP_BENCH_DURATION (s, default 4), HTTP_BENCH_WARMUP (s, default 5: a fresh server tiers up its JIT
 # for ~4 s), HTTP_BENCH_READ_EVENTS (fixture size, default 10000), HTTP_BENCH_PORT (default: a free port),
@@ -20,6 +22,7 @@ warmup="${HTTP_BENCH_WARMUP:-5}"
 read_events="${HTTP_BENCH_READ_EVENTS:-10000}"
 only="all"
 reference=1
+rounds=2
 levels=(1 2 4 8 16)
 
 while [[ $# -gt 0 ]]; do
@@ -28,11 +31,12 @@ while [[ $# -gt 0 ]]; do
         --warmup) warmup="$2"; shift 2 ;;
         --only) only="$2"; shift 2 ;;
         --no-reference) reference=0; shift ;;
+        --rounds) rounds="$2"; shift 2 ;;
         -h|--help) sed -n '2,14p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-case "$only" in all|read|write) ;; *) echo "--only takes all, read or write" >&2; exit 2 ;; esac
+case "$only" in all|read|write|auth) ;; *) echo "--only takes all, read, write or auth" >&2; exit 2 ;; esac
 
 if ! command -v wrk > /dev/null; then
     echo "Installing wrk with apt-get..."
@@ -63,18 +67,22 @@ base="http://127.0.0.1:$port"
 
 echo "Building the Api (Release)..."
 dotnet publish "$root/src/Api/Api.csproj" -c Release -o "$work/api" -nologo -v quiet > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-if [[ "$only" != read && "$reference" == 1 ]]; then
+if [[ "$only" != read && "$only" != auth && "$reference" == 1 ]]; then
     dotnet publish "$root/bench/Baseline/Baseline.csproj" -c Release -o "$work/baseline" -nologo -v quiet > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 fi
 
-# Starts the Api over a fresh data directory and waits for /health.
+# The API key of the auth-on cells: a key with the admin scope, sent by wrk and bench.py when CES_BENCH_AUTH is set.
+bench_key="bench-key-$(date +%s)-0123456789"
+auth_args=()
+
+# Starts the Api over a fresh data directory and waits for /health (with Auth:Mode=ApiKey when auth_args is set).
 start_server() {
     local data="$work/data-$1"
     rm -rf "$data"
     # Write back what earlier cells and the build left dirty, so that this cell's fsyncs do not pay for it.
     sync
     (cd "$work/api" && ASPNETCORE_ENVIRONMENT=Production exec dotnet CleanEventStore.Api.dll \
-        --urls "$base" --EventStore:StorageDirectory="$data" --EventStore:Durability=Fsync) > "$work/server-$1.log" 2>&1 &
+        --urls "$base" --EventStore:StorageDirectory="$data" --EventStore:Durability=Fsync "${auth_args[@]}") > "$work/server-$1.log" 2>&1 &
     server_pid=$!
     wait_healthy "$1"
     python3 "$here/bench.py" expect-health "$base"
@@ -161,7 +169,41 @@ write_cell() { # GROUP SCENARIO MODE CONCURRENCY EVENTS_PER_REQUEST [REFERENCE_F
     if [[ "${HTTP_BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$work/data-$cell"; fi
 }
 
-if [[ "$only" != read ]]; then
+# auth_on / auth_off: the next cells run with Auth:Mode=ApiKey (every request carries the key) or without authentication.
+auth_on() {
+    auth_args=(--Auth:Mode=ApiKey --Auth:ApiKeys:0:Name=bench --Auth:ApiKeys:0:Key="$bench_key" --Auth:ApiKeys:0:Scopes:0=admin)
+    export CES_BENCH_AUTH="Bearer $bench_key"
+}
+auth_off() {
+    auth_args=()
+    unset CES_BENCH_AUTH
+}
+
+if [[ "$only" == auth ]]; then
+    echo "Authentication's cost ($rounds interleaved rounds of auth off / on, c=16):"
+    for round in $(seq 1 "$rounds"); do
+        auth_off; write_cell auth "single-event commit (sharded), auth off, round $round" sharded 16 1
+        auth_on; write_cell auth "single-event commit (sharded), auth on (API key), round $round" sharded 16 1
+    done
+    for round in $(seq 1 "$rounds"); do
+        for setting in off on; do
+            if [[ "$setting" == on ]]; then auth_on; label="auth on (API key), round $round"; else auth_off; label="auth off, round $round"; fi
+            start_server "read-auth-$setting-$round"
+            python3 "$here/bench.py" fixture "$base" "$read_events"
+            python3 "$here/bench.py" expect-lines "$base/streams/category/stream" "$read_events"
+            run_wrk "$warmup" 16 "$work/warmup.txt" -s "$here/read.lua" "$base/streams/category/stream"
+            python3 "$here/bench.py" cell /dev/null auth "forward full scan, $label" 16 "$read_events" "$work/warmup.txt" > /dev/null
+            run_wrk "$duration" 16 "$work/wrk.txt" -s "$here/read.lua" "$base/streams/category/stream"
+            python3 "$here/bench.py" cell "$results" auth "forward full scan, $label" 16 "$read_events" "$work/wrk.txt"
+            stop_server
+            if [[ "${HTTP_BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$work/data-read-auth-$setting-$round"; fi
+        done
+    done
+    auth_off
+    echo
+fi
+
+if [[ "$only" == all || "$only" == write ]]; then
     echo "Writes (fresh store and server per cell):"
     for c in "${levels[@]}"; do
         write_cell write "single-event commit (sharded streams)" sharded "$c" 1
@@ -175,7 +217,7 @@ if [[ "$only" != read ]]; then
     echo
 fi
 
-if [[ "$only" != write ]]; then
+if [[ "$only" == all || "$only" == read ]]; then
     echo "Reads: loading the fixture ($read_events single-event commits alternating stream-1/stream-2)..."
     start_server read
     python3 "$here/bench.py" fixture "$base" "$read_events"

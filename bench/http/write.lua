@@ -16,6 +16,9 @@ end
 
 local payload = string.rep("x", 460)
 local headers = { ["Content-Type"] = "application/json" }
+-- An auth-on cell of run.sh (--only auth) sets CES_BENCH_AUTH to "Bearer <key>".
+local auth = os.getenv("CES_BENCH_AUTH")
+if auth ~= nil and auth ~= "" then headers["Authorization"] = auth end
 local paths = {}
 local bodies = {}
 local lanes = {}

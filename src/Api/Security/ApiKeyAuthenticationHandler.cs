@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -26,12 +25,6 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        if (keys.Find(key) is not { } caller)
-        {
-            return Task.FromResult(AuthenticateResult.Fail(UnknownKey));
-        }
-
-        var principal = new ClaimsPrincipal(new CallerIdentity(caller, AuthSchemes.ApiKey));
-        return Task.FromResult(AuthenticateResult.Success(new AuthenticationTicket(principal, AuthSchemes.ApiKey)));
+        return Task.FromResult(keys.Find(key) is { } ticket ? AuthenticateResult.Success(ticket) : AuthenticateResult.Fail(UnknownKey));
     }
 }

@@ -1,6 +1,8 @@
+using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using CleanEventStore.Domain.Security;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
 namespace CleanEventStore.Api.Security;
@@ -8,29 +10,32 @@ namespace CleanEventStore.Api.Security;
 /// <summary>
 /// The configured API keys, held as SHA-256 digests (a plain <c>Key</c> is hashed at start and not kept). A presented
 /// key is hashed and compared with every configured digest in constant time, without stopping at a match, so that
-/// neither the comparison nor the position of the key in the configuration shows in the time a request takes.
+/// neither the comparison nor the position of the key in the configuration shows in the time a request takes. Each key's
+/// authentication ticket is built once and shared by its requests (it is never mutated), so that an authenticated
+/// request allocates no principal.
 /// </summary>
 public sealed class ApiKeyStore
 {
     private readonly byte[][] _digests;
-    private readonly Caller[] _callers;
+    private readonly AuthenticationTicket[] _tickets;
 
     public ApiKeyStore(IOptions<AuthOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var keys = options.Value.ApiKeys;
         _digests = new byte[keys.Count][];
-        _callers = new Caller[keys.Count];
+        _tickets = new AuthenticationTicket[keys.Count];
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys[i];
             _digests[i] = key.KeySha256 is { Length: > 0 } hex ? Convert.FromHexString(hex) : SHA256.HashData(Encoding.UTF8.GetBytes(key.Key ?? string.Empty));
-            _callers[i] = new Caller(key.Name, [.. key.Scopes.Select(Parse)]);
+            var caller = new Caller(key.Name, [.. key.Scopes.Select(Parse)]);
+            _tickets[i] = new AuthenticationTicket(new ClaimsPrincipal(new CallerIdentity(caller, AuthSchemes.ApiKey)), AuthSchemes.ApiKey);
         }
     }
 
-    /// <summary>The caller of <paramref name="key"/>, or null when no configured key matches.</summary>
-    public Caller? Find(ReadOnlySpan<char> key)
+    /// <summary>The ticket of <paramref name="key"/>, or null when no configured key matches.</summary>
+    public AuthenticationTicket? Find(ReadOnlySpan<char> key)
     {
         Span<byte> utf8 = key.Length <= 256 ? stackalloc byte[Encoding.UTF8.GetMaxByteCount(key.Length)] : new byte[Encoding.UTF8.GetMaxByteCount(key.Length)];
         var length = Encoding.UTF8.GetBytes(key, utf8);
@@ -43,7 +48,7 @@ public sealed class ApiKeyStore
             found = equal ? i : found;
         }
 
-        return found < 0 ? null : _callers[found];
+        return found < 0 ? null : _tickets[found];
     }
 
     private static AccessScope Parse(string text) =>
