@@ -1,31 +1,32 @@
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Application.Common.Security;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
 
 namespace CleanEventStore.Api.Security;
 
 /// <summary>
-/// Authenticates every request with the default (policy) scheme: a request with verified credentials gets its caller
+/// Authenticates every request: a request with verified credentials gets its caller
 /// (<see cref="CallerFeature"/>, and <c>HttpContext.User</c>); any other request is answered 401 (problem details,
 /// <c>WWW-Authenticate: Bearer</c>) before it reaches a route, except on the anonymous routes (<c>/health</c>,
 /// <c>/health/live</c>, <c>/health/ready</c>, for load balancers and orchestrators). It takes the place of the
-/// authentication middleware, which does not keep the reason of a failure.
+/// authentication middleware, which does not keep the reason of a failure and creates a handler per request.
 /// </summary>
-public sealed partial class AuthenticationGate(RequestDelegate next, ILoggerFactory loggers)
+public sealed partial class AuthenticationGate(RequestDelegate next, ILoggerFactory loggers, IOptions<AuthOptions> options, ApiKeyStore keys)
 {
     public const string MissingCredentials =
         "This server requires authentication: send an API key (Authorization: Bearer <key> or X-Api-Key: <key>) or a bearer token.";
 
+    private readonly AuthMode _mode = options.Value.ParsedMode ?? AuthMode.None;
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
 
     public async Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var result = await context.AuthenticateAsync();
-        if (result is { Succeeded: true, Principal: { } principal }
-            && principal.Identities.OfType<CallerIdentity>().FirstOrDefault() is { } identity)
+        var (ticket, failure) = await AuthenticateAsync(context);
+        if (ticket?.Principal.Identities.OfType<CallerIdentity>().FirstOrDefault() is { } identity)
         {
-            context.User = principal;
+            context.User = ticket.Principal;
             context.Features.Set(new CallerFeature(identity.Caller));
             await next(context);
             return;
@@ -37,13 +38,29 @@ public sealed partial class AuthenticationGate(RequestDelegate next, ILoggerFact
             return;
         }
 
-        var failure = result?.Failure;
-        var message = failure is null ? MissingCredentials
-            : failure.Message == ApiKeyAuthenticationHandler.UnknownKey ? ApiKeyAuthenticationHandler.UnknownKey
-            : JwtCaller.Reason(failure);
         LogRefused(_audit, context.Request.Method, context.Request.Path, failure is null ? "no credentials" : "invalid credentials");
+        var message = failure ?? MissingCredentials;
         context.Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{message}\"";
         await ProblemWriter.WriteAsync(context, ProblemWriter.Create(StatusCodes.Status401Unauthorized, message, "unauthorized"));
+    }
+
+    /// <summary>
+    /// An API key is looked up directly in the <see cref="ApiKeyStore"/> (the hot path: no handler is created per
+    /// request); a bearer token goes through the JwtBearer handler. Returns the ticket, or why the credential was refused
+    /// (null when there was none).
+    /// </summary>
+    private async ValueTask<(AuthenticationTicket? Ticket, string? Failure)> AuthenticateAsync(HttpContext context)
+    {
+        if (AuthSchemes.Select(context, _mode) == AuthSchemes.ApiKey)
+        {
+            ReadOnlySpan<char> key = context.Request.Headers.TryGetValue(AuthSchemes.ApiKeyHeader, out var header)
+                ? header.ToString()
+                : AuthSchemes.BearerCredential(context.Request);
+            return key.IsEmpty ? (null, null) : keys.Find(key) is { } found ? (found, null) : (null, ApiKeyAuthenticationHandler.UnknownKey);
+        }
+
+        var result = await context.AuthenticateAsync(AuthSchemes.Jwt);
+        return result.Succeeded ? (result.Ticket, null) : (null, result.Failure is null ? null : JwtCaller.Reason(result.Failure));
     }
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "anonymous {Method} {Path}: unauthorized, {Reason}")]

@@ -35,6 +35,8 @@ public static class SecurityDependencyInjection
         services.AddHttpContextAccessor();
         services.Replace(ServiceDescriptor.Singleton<ICallerContext, HttpCallerContext>());
         services.AddSingleton<ApiKeyStore>();
+        // The gate looks API keys up itself; the schemes serve the JWT path and anything that asks ASP.NET Core's
+        // authentication (the policy scheme picks the key or the token handler per request, as the gate does).
         var authentication = services.AddAuthentication(AuthSchemes.Default)
             .AddPolicyScheme(AuthSchemes.Default, AuthSchemes.Default, policy => policy.ForwardDefaultSelector = context => AuthSchemes.Select(context, mode))
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null);

@@ -2,6 +2,7 @@ using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Domain.Security;
+using Microsoft.Extensions.Logging.Abstractions;
 using NSubstitute;
 
 namespace CleanEventStore.Application.UnitTests.Support;
@@ -13,7 +14,7 @@ public static class Access
     {
         var callers = Substitute.For<ICallerContext>();
         callers.Current.Returns(caller);
-        return new AccessGuard(callers, store ?? Substitute.For<IEventStore>());
+        return new AccessGuard(callers, store ?? Substitute.For<IEventStore>(), NullLoggerFactory.Instance);
     }
 
     /// <summary>The guard of a server without authentication: everything is allowed.</summary>

@@ -3,6 +3,7 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Security;
 using CleanEventStore.Domain.Streams;
+using Microsoft.Extensions.Logging;
 
 namespace CleanEventStore.Application.Common.Security;
 
@@ -18,8 +19,10 @@ namespace CleanEventStore.Application.Common.Security;
 /// stream looked up, because a type, tag or matcher stream whose name its pattern covers still holds events of any
 /// stream.
 /// </remarks>
-public sealed class AccessGuard(ICallerContext callers, IEventStore store)
+public sealed partial class AccessGuard(ICallerContext callers, IEventStore store, ILoggerFactory loggers)
 {
+    private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
+
     public Caller Caller => callers.Current;
 
     /// <summary>Reading <paramref name="stream"/> (its events or its version): see <see cref="DemandRead"/>.</summary>
@@ -109,11 +112,15 @@ public sealed class AccessGuard(ICallerContext callers, IEventStore store)
             $"read:{category}-* and read:{category}/*",
             $"a read of the category \"{category}\", which holds every stream \"{category}-…\" and \"{category}/…\"");
 
-    private static void Demand(bool allowed, string scope, string need)
+    private void Demand(bool allowed, string scope, string need)
     {
         if (!allowed)
         {
+            LogRefused(_audit, Caller.Name, need, scope);
             throw new AccessDeniedException(scope, need);
         }
     }
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "{Caller} {Need}: forbidden, needs {Scope}")]
+    private static partial void LogRefused(ILogger logger, string caller, string need, string scope);
 }
