@@ -2,8 +2,12 @@ using System.Text.Json.Serialization;
 
 namespace CleanEventStore.Api.Contracts;
 
-/// <summary>Source-generated JSON for every DTO the Api writes (camelCase, nulls omitted).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>
+/// Source-generated JSON for every DTO the Api writes (camelCase, nulls omitted). A matcher stream's matcher may nest
+/// as deep as the matcher parser allows (64 levels), and <c>GET /streams</c> writes it four levels down
+/// (<c>{"streams":[{"metadata":{"matcher":…}}]}</c>), past the serializer's default limit of 64, hence <c>MaxDepth</c>.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, MaxDepth = 128)]
 [JsonSerializable(typeof(StreamVersionResponse))]
 [JsonSerializable(typeof(StreamListResponse))]
 [JsonSerializable(typeof(StreamClosedResponse))]

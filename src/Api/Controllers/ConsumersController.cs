@@ -4,6 +4,7 @@ using System.Text.Json;
 using CleanEventStore.Api.Contracts;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
+using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Application.Consumers.Common;
 using CleanEventStore.Application.Consumers.DeleteConsumer;
 using CleanEventStore.Application.Consumers.GetConsumer;
@@ -155,13 +156,13 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
             string? state = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("handler"u8))
+                if (reader.NameIs("handler"u8))
                 {
                     reader.Read();
-                    handler = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    handler = reader.TokenType == JsonTokenType.String ? HandlerSource(ref reader) : null;
                     reader.Skip();
                 }
-                else if (reader.ValueTextEquals("state"u8))
+                else if (reader.NameIs("state"u8))
                 {
                     reader.Read();
                     inState = true;
@@ -187,6 +188,22 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
             throw inState && reader.CurrentDepth >= MaxBodyDepth - 1
                 ? Bad(ConsumerMessages.StateNotObject)
                 : Bad(CommitRequestReader.InvalidJson(exception));
+        }
+    }
+
+    /// <summary>
+    /// The handler string, unescaped. One with an unpaired surrogate escape (<c>"\ud800"</c>, valid JSON) has no .NET
+    /// string, and its escaped text would be another program, so it is refused like any source that is no function.
+    /// </summary>
+    private static string HandlerSource(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw Bad($"{ConsumerMessages.HandlerInvalid[..^1]}: it holds an unpaired surrogate escape (such as \"\\ud800\").");
         }
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace CleanEventStore.Api.ProblemDetails;
 
@@ -26,11 +27,24 @@ public static class ProblemWriter
         return problem;
     }
 
+    /// <remarks>
+    /// The service writes only for an <c>Accept</c> header that admits JSON; for any other (<c>text/html</c>,
+    /// <c>image/png</c>, <c>text/plain;q=0</c>) no writer takes the problem and <c>WriteAsync</c> would throw, turning
+    /// the error into a 500 without a body. The API has no other representation of an error, so the problem is then
+    /// written anyway (RFC 9110 section 12.5.1 lets a server disregard <c>Accept</c> rather than answer 406), with the
+    /// members the service's writers add (<see cref="ProblemDetailsOptions.CustomizeProblemDetails"/>).
+    /// </remarks>
     public static async ValueTask WriteAsync(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem, Exception? exception = null)
     {
         http.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
-        var service = http.RequestServices.GetRequiredService<IProblemDetailsService>();
-        await service.WriteAsync(new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception });
+        var context = new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception };
+        if (await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context))
+        {
+            return;
+        }
+
+        http.RequestServices.GetRequiredService<IOptions<ProblemDetailsOptions>>().Value.CustomizeProblemDetails?.Invoke(context);
+        await http.Response.WriteAsJsonAsync(problem, problem.GetType(), options: null, contentType: "application/problem+json", http.RequestAborted);
     }
 
     /// <summary>An action result for a problem (controllers use it for route-level errors).</summary>

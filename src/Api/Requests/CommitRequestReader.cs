@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Domain.Streams;
 
@@ -39,7 +40,7 @@ public static class CommitRequestReader
             byte[] condition = [];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.ValueTextEquals("events"u8))
+                if (reader.NameIs("events"u8))
                 {
                     reader.Read();
                     if (reader.TokenType != JsonTokenType.StartArray)
@@ -56,17 +57,17 @@ public static class CommitRequestReader
                         ranges.Add((start, buffer.WrittenCount - start));
                     }
                 }
-                else if (reader.ValueTextEquals("expectedVersion"u8))
+                else if (reader.NameIs("expectedVersion"u8))
                 {
                     reader.Read();
                     expected = ReadExpectedVersion(ref reader);
                 }
-                else if (reader.ValueTextEquals("metadata"u8))
+                else if (reader.NameIs("metadata"u8))
                 {
                     reader.Read();
                     metadata = JsonCompactor.Copy(ref reader);
                 }
-                else if (reader.ValueTextEquals("condition"u8))
+                else if (reader.NameIs("condition"u8))
                 {
                     reader.Read();
                     condition = JsonCompactor.Copy(ref reader);
@@ -110,7 +111,7 @@ public static class CommitRequestReader
                 return ExpectedVersion.Any;
             case JsonTokenType.Number when reader.TryGetInt64(out var number) && ExpectedVersion.TryFromNumber(number, out var fromNumber):
                 return fromNumber;
-            case JsonTokenType.String when ExpectedVersion.TryParse(reader.GetString(), out var fromText):
+            case JsonTokenType.String when ExpectedVersion.TryParse(reader.StringOrEscaped(), out var fromText):
                 return fromText;
             default:
                 throw Bad(ExpectedVersionError, "expectedVersion");

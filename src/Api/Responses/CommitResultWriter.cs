@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Application.Streams.CommitEvents;
 
 namespace CleanEventStore.Api.Responses;
@@ -69,7 +70,7 @@ public static class CommitResultWriter
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var start = (int)reader.TokenStartIndex;
-            var skip = reader.ValueTextEquals("streamName"u8) || reader.ValueTextEquals("events"u8);
+            var skip = reader.NameIs("streamName"u8) || reader.NameIs("events"u8);
             reader.Read();
             reader.Skip();
             if (!skip)

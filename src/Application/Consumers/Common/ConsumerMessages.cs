@@ -7,6 +7,7 @@ public static class ConsumerMessages
     public const string HandlerMissing = "Consumer payload must include a \"handler\" function string.";
     public const string HandlerInvalid = "handler must be a valid JavaScript function.";
     public const string StateNotObject = "Consumer state must be a JSON object.";
+    public const string StateUnpairedSurrogate = "Consumer state must not hold an unpaired surrogate escape (such as \"\\ud800\").";
     public const string FromNotPositive = "from must be a positive integer.";
     public const string MinVersionNotPositive = "minVersion must be a positive integer.";
 

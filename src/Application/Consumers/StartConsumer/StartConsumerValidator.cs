@@ -32,6 +32,10 @@ public sealed class StartConsumerValidator : AbstractValidator<StartConsumerComm
             {
                 context.AddFailure("state", ConsumerMessages.StateNotObject);
             }
+            else if (state is not null && ConsumerStateShape.HasUnpairedSurrogate(state))
+            {
+                context.AddFailure("state", ConsumerMessages.StateUnpairedSurrogate);
+            }
         });
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Domain.Dcb;
@@ -78,7 +79,7 @@ public sealed class QueryByTypesHandler(IEventStore store, ISelectorParser selec
         if (bodyMatcher is not null)
         {
             parsed = bodyMatcher.Length > 0 && bodyMatcher[0] == (byte)'"'
-                ? matchers.Parse(JsonSerializer.Deserialize<string>(bodyMatcher)!, "matcher")
+                ? matchers.Parse(StringValue(bodyMatcher), "matcher")
                 : matchers.Parse(bodyMatcher, "matcher");
         }
         else if (!string.IsNullOrEmpty(filter))
@@ -91,6 +92,14 @@ public sealed class QueryByTypesHandler(IEventStore store, ISelectorParser selec
         }
 
         return parsed.Succeeded ? parsed.Value : throw new InvalidRequestException(parsed.Error!, "filter");
+    }
+
+    /// <summary>A matcher given as a JSON string; one with an unpaired surrogate escape stays escaped, so the parser refuses it.</summary>
+    private static string StringValue(byte[] json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        return reader.StringOrEscaped();
     }
 
     /// <summary>A JSON body holds a DCB query (<c>items</c> or <c>query.items</c>), a <c>matcher</c>, or is itself a matcher.</summary>

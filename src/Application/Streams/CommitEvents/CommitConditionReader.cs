@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Matching;
@@ -50,10 +51,10 @@ public static class CommitConditionReader
         var noneMatchAfterSeen = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var property = reader.ValueTextEquals("selector"u8) ? 1
-                : reader.ValueTextEquals("types"u8) ? 2
-                : reader.ValueTextEquals("matcher"u8) ? 3
-                : reader.ValueTextEquals("noneMatchAfter"u8) ? 4
+            var property = reader.NameIs("selector"u8) ? 1
+                : reader.NameIs("types"u8) ? 2
+                : reader.NameIs("matcher"u8) ? 3
+                : reader.NameIs("noneMatchAfter"u8) ? 4
                 : 0;
             reader.Read();
             var start = (int)reader.TokenStartIndex;
@@ -117,7 +118,7 @@ public static class CommitConditionReader
     {
         var reader = new Utf8JsonReader(json);
         reader.Read();
-        return reader.GetString()!;
+        return reader.StringOrEscaped();
     }
 
     private static bool IsNull(ReadOnlySpan<byte> json) => json.SequenceEqual("null"u8);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CleanEventStore.Application.Common.Json;
 
 namespace CleanEventStore.Application.Streams.CommitEvents;
 
@@ -22,7 +23,7 @@ public static class CommitMetadata
         {
             foreach (var key in ReservedKeys)
             {
-                if (reader.ValueTextEquals(key))
+                if (reader.NameIs(key))
                 {
                     return key;
                 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Streams;
@@ -48,7 +49,7 @@ public sealed class CreateStreamHandler(IEventStore store, IMatcherParser matche
         {
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isMatcher = reader.ValueTextEquals("matcher"u8);
+                var isMatcher = reader.NameIs("matcher"u8);
                 reader.Read();
                 var start = (int)reader.TokenStartIndex;
                 reader.Skip();
@@ -75,6 +76,6 @@ public sealed class CreateStreamHandler(IEventStore store, IMatcherParser matche
     {
         var reader = new Utf8JsonReader(json);
         reader.Read();
-        return reader.GetString()!;
+        return reader.StringOrEscaped();
     }
 }

@@ -42,6 +42,13 @@ internal sealed class JavaScriptHandler : IDisposable
                 return false;
             }
 
+            if (newState is not null && ConsumerStateShape.HasUnpairedSurrogate(newState))
+            {
+                newState = null;
+                error = "the handler returned a state with an unpaired surrogate (such as \"\\ud800\"), which cannot be written back as JSON.";
+                return false;
+            }
+
             error = null;
             return true;
         }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.IO.Hashing;
 using System.Text.Json;
+using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Domain.Streams;
 
 namespace CleanEventStore.Infrastructure.Storage.File.Writing;
@@ -103,8 +104,8 @@ internal sealed class EventTagExtractor
 
         while ((wantType || wantTags) && reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var isType = wantType && reader.ValueTextEquals(_typePath[0]);
-            var isTags = !isType && wantTags && reader.ValueTextEquals(_tagsPath[0]);
+            var isType = wantType && reader.NameIs(_typePath[0]);
+            var isTags = !isType && wantTags && reader.NameIs(_tagsPath[0]);
             reader.Read();
             var start = (int)reader.TokenStartIndex;
             reader.Skip();
@@ -155,7 +156,7 @@ internal sealed class EventTagExtractor
                 continue;
             }
 
-            var tag = reader.GetString()!;
+            var tag = reader.StringOrEscaped();
             if (tag.Length == 0)
             {
                 continue;
@@ -201,7 +202,7 @@ internal sealed class EventTagExtractor
             var found = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var match = reader.ValueTextEquals(path[level]);
+                var match = reader.NameIs(path[level]);
                 reader.Read();
                 if (match)
                 {
@@ -228,7 +229,7 @@ internal sealed class EventTagExtractor
     {
         var reader = new Utf8JsonReader(json);
         reader.Read();
-        return reader.GetString()!;
+        return reader.StringOrEscaped();
     }
 
     /// <summary>A raw type value: its stream name, or why it is no valid name (<paramref name="Error"/>) or breaks a namespace rule.</summary>
