@@ -21,6 +21,7 @@ public sealed record FuzzRequest(
     public HttpRequestMessage ToMessage(Func<string, Uri> rawPath, HeaderSet headerSet)
     {
         var message = new HttpRequestMessage(new HttpMethod(Method), rawPath(Target)) { Content = Body?.ToContent() };
+        message.Headers.ExpectContinue = Body is { } body && (body.ExpectContinue || body.Bytes.Length >= FuzzBody.LargeBytes) ? true : null;
         foreach (var (name, value) in (Headers ?? []).Concat(headerSet.Headers))
         {
             if (name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase))

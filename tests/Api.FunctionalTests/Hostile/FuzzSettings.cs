@@ -22,10 +22,10 @@ public sealed record FuzzSettings(int Seed, int Requests, TimeSpan Deadline)
 
     private static readonly TimeSpan MinimumDeadline = TimeSpan.FromMinutes(3);
 
-    public static FuzzSettings FromEnvironment()
+    public static FuzzSettings FromEnvironment(int defaultRequests = DefaultRequests)
     {
         var seed = Read(SeedVariable, DefaultSeed);
-        var requests = Read(RequestsVariable, DefaultRequests);
+        var requests = Read(RequestsVariable, defaultRequests);
         var deadline = PerRequest * requests;
         return new FuzzSettings(seed, requests, deadline > MinimumDeadline ? deadline : MinimumDeadline);
     }

@@ -248,7 +248,7 @@ public sealed class RequestGenerator
         var prefix = "{\"events\":[{\"type\":\"FzPlaced\",\"pad\":\"";
         var suffix = "\"}]}";
         var pad = new string('p', (int)size - prefix.Length - suffix.Length);
-        return FuzzBody.Of(prefix + pad + suffix, contentType, chunked);
+        return FuzzBody.Of(prefix + pad + suffix, contentType, chunked) with { ExpectContinue = true };
     }
 
     /// <summary>
