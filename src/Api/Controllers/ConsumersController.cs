@@ -1,15 +1,11 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using CleanEventStore.Api.Contracts;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
-using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Application.Consumers.Common;
 using CleanEventStore.Application.Consumers.DeleteConsumer;
 using CleanEventStore.Application.Consumers.GetConsumer;
 using CleanEventStore.Application.Consumers.ListConsumers;
-using CleanEventStore.Application.Consumers.StartConsumer;
 using CleanEventStore.Application.Consumers.WaitForConsumer;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -25,9 +21,6 @@ namespace CleanEventStore.Api.Controllers;
 [Route("consumers")]
 public sealed class ConsumersController(ISender sender, RequestBody body) : EventStoreController
 {
-    /// <summary>The request body may nest deeper than the state limit, so that a too-deep state gets the state's message.</summary>
-    private const int MaxBodyDepth = ConsumerLimits.MaxStateDepth + 16;
-
     [HttpGet("")]
     public async Task<IActionResult> List()
     {
@@ -48,7 +41,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
         var id = PathSegment("identifier");
         var cancellationToken = RequestAborted;
 
-        var result = await sender.Send(new GetConsumerQuery(id), cancellationToken);
+        var result = await sender.Send(new GetConsumerQuery(RequestValues.Consumer(id)), cancellationToken);
         return Json(StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
     }
 
@@ -65,7 +58,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
             return Problem400(ConsumerMessages.MinVersionNotPositive);
         }
 
-        var result = await sender.Send(new WaitForConsumerQuery(id, version), cancellationToken);
+        var result = await sender.Send(new WaitForConsumerQuery(RequestValues.Consumer(id), version), cancellationToken);
         return Json(StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
     }
 
@@ -88,8 +81,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
         }
 
         var bytes = await body.ReadJsonAsync(Request, cancellationToken);
-        var (handler, state) = ReadBody(bytes);
-        var result = await sender.Send(new StartConsumerCommand(id, string.Join('/', segments), from, handler, state), cancellationToken);
+        var result = await sender.Send(StartConsumerRequestReader.Read(id, string.Join('/', segments), from, bytes), cancellationToken);
         return Json(result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
     }
 
@@ -99,7 +91,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
         var id = PathSegment("identifier");
         var cancellationToken = RequestAborted;
 
-        await sender.Send(new DeleteConsumerCommand(id), cancellationToken);
+        await sender.Send(new DeleteConsumerCommand(RequestValues.Consumer(id)), cancellationToken);
         return NoContent();
     }
 
@@ -132,87 +124,10 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
             "method-not-allowed");
     }
 
-    /// <summary>
-    /// Reads <c>{"handler": "&lt;source&gt;", "state": {…}}</c>: the handler when it is a string (else null, which the
-    /// validator refuses), the state as compact JSON when present (its shape is the validator's).
-    /// </summary>
-    private static (string? Handler, string? State) ReadBody(byte[] bytes)
-    {
-        if (bytes.Length == 0)
-        {
-            throw Bad(ConsumerMessages.PayloadNotObject);
-        }
-
-        var reader = new Utf8JsonReader(bytes, new JsonReaderOptions { MaxDepth = MaxBodyDepth });
-        var inState = false;
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                throw Bad(ConsumerMessages.PayloadNotObject);
-            }
-
-            string? handler = null;
-            string? state = null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.NameIs("handler"u8))
-                {
-                    reader.Read();
-                    handler = reader.TokenType == JsonTokenType.String ? HandlerSource(ref reader) : null;
-                    reader.Skip();
-                }
-                else if (reader.NameIs("state"u8))
-                {
-                    reader.Read();
-                    inState = true;
-                    state = Encoding.UTF8.GetString(JsonCompactor.Copy(ref reader));
-                    inState = false;
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
-            if (reader.Read())
-            {
-                throw Bad("The request body holds more than one JSON value.");
-            }
-
-            return (handler, state);
-        }
-        catch (JsonException exception)
-        {
-            throw inState && reader.CurrentDepth >= MaxBodyDepth - 1
-                ? Bad(ConsumerMessages.StateNotObject)
-                : Bad(CommitRequestReader.InvalidJson(exception));
-        }
-    }
-
-    /// <summary>
-    /// The handler string, unescaped. One with an unpaired surrogate escape (<c>"\ud800"</c>, valid JSON) has no .NET
-    /// string, and its escaped text would be another program, so it is refused like any source that is no function.
-    /// </summary>
-    private static string HandlerSource(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString()!;
-        }
-        catch (InvalidOperationException)
-        {
-            throw Bad($"{ConsumerMessages.HandlerInvalid[..^1]}: it holds an unpaired surrogate escape (such as \"\\ud800\").");
-        }
-    }
-
     private static JsonResult Json(int status, object value) => new(value, ConsumersJsonContext.Default.Options) { StatusCode = status };
 
     private static bool TryParsePositive(string text, out long value) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
-
-    private static BadRequestException Bad(string message) => new(StatusCodes.Status400BadRequest, message);
 
     private static IActionResult Problem400(string message) => ProblemWriter.Result(StatusCodes.Status400BadRequest, message, "bad-request");
 }

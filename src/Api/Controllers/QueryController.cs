@@ -2,7 +2,7 @@ using System.Text;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
 using CleanEventStore.Api.Results;
-using CleanEventStore.Application.Events.QueryByTypes;
+using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Streams;
 using Mediator;
@@ -17,7 +17,7 @@ namespace CleanEventStore.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("query")]
-public sealed class QueryController(ISender sender, RequestBody body) : EventStoreController
+public sealed class QueryController(ISender sender, RequestBody body, ISelectorParser selectors, IMatcherParser matchers) : EventStoreController
 {
     public const string ConditionHeader = "x-event-store-query-condition";
 
@@ -81,13 +81,15 @@ public sealed class QueryController(ISender sender, RequestBody body) : EventSto
         }
 
         var bytes = HasBody() ? await body.ReadJsonAsync(Request, cancellationToken) : [];
-        var query = new QueryByTypesQuery(
-            [.. Request.Query["types"].Select(v => v ?? string.Empty)],
+        var query = QueryRequestReader.Read(
+            Request.Query["types"],
             Request.Query["selector"].FirstOrDefault(),
             Request.Query["query"].FirstOrDefault(),
             bytes,
             Request.Query["filter"].FirstOrDefault(),
-            from);
+            from,
+            selectors,
+            matchers);
         var result = await sender.Send(query, cancellationToken);
         return new NdjsonResult(result.Events, [new(ConditionHeader, ConditionJson(result.Condition))]);
     }

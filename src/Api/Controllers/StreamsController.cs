@@ -7,13 +7,12 @@ using CleanEventStore.Api.Requests;
 using CleanEventStore.Api.Responses;
 using CleanEventStore.Api.Results;
 using CleanEventStore.Api.Routing;
+using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Streams.CloseStream;
-using CleanEventStore.Application.Streams.CreateStream;
 using CleanEventStore.Application.Streams.GetStreamVersion;
 using CleanEventStore.Application.Streams.ListStreams;
 using CleanEventStore.Application.Streams.ReadCategory;
-using CleanEventStore.Application.Streams.ReadJoin;
 using CleanEventStore.Application.Streams.ReadStream;
 using Mediator;
 using Microsoft.AspNetCore.Mvc;
@@ -27,7 +26,7 @@ namespace CleanEventStore.Api.Controllers;
 /// </summary>
 [ApiController]
 [Route("streams")]
-public sealed class StreamsController(ISender sender, RequestBody body) : EventStoreController
+public sealed class StreamsController(ISender sender, RequestBody body, ISelectorParser selectors, IMatcherParser matchers) : EventStoreController
 {
     public const string StreamHeader = "x-event-store-stream";
     public const string VersionHeader = "x-event-store-version";
@@ -67,7 +66,7 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
 
         if (segments.Count >= 1 && segments[^1] == "version")
         {
-            var version = await sender.Send(new GetStreamVersionQuery(Join(segments, 0, segments.Count - 1)), cancellationToken);
+            var version = await sender.Send(new GetStreamVersionQuery(RequestValues.Stream(Join(segments, 0, segments.Count - 1), "stream", allowAll: true)), cancellationToken);
             return JsonBody.Of(StatusCodes.Status200OK, new StreamVersionResponse(version.Stream.Value, version.Version), ApiJsonContext.Default.StreamVersionResponse);
         }
 
@@ -81,7 +80,8 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
             return Problem400(filterError);
         }
 
-        var result = await sender.Send(new ReadStreamQuery(read!.Name, read.Window, filterText), cancellationToken);
+        var query = new ReadStreamQuery(RequestValues.Stream(read!.Name, "stream", allowAll: true), read.Window, FilterReader.Read(filterText, matchers));
+        var result = await sender.Send(query, cancellationToken);
         return new NdjsonResult(result.Events, [new(StreamHeader, result.Stream.Value), new(VersionHeader, Number(result.Version))]);
     }
 
@@ -92,7 +92,7 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
         var cancellationToken = RequestAborted;
 
         var bytes = await body.ReadJsonAsync(Request, cancellationToken);
-        var created = await sender.Send(new CreateStreamCommand(string.Join('/', segments), bytes), cancellationToken);
+        var created = await sender.Send(CreateStreamRequestReader.Read(string.Join('/', segments), bytes, matchers), cancellationToken);
         return JsonBody.Of(StatusCodes.Status201Created, new StreamVersionResponse(created.Stream.Value, created.Version), ApiJsonContext.Default.StreamVersionResponse);
     }
 
@@ -109,7 +109,7 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
 
         if (segments.Count >= 1 && segments[^1] == "close")
         {
-            var closed = await sender.Send(new CloseStreamCommand(Join(segments, 0, segments.Count - 1)), cancellationToken);
+            var closed = await sender.Send(new CloseStreamCommand(RequestValues.Stream(Join(segments, 0, segments.Count - 1), "stream", allowAll: false)), cancellationToken);
             return JsonBody.Of(StatusCodes.Status200OK, new StreamClosedResponse(closed.Stream.Value, closed.Closed), ApiJsonContext.Default.StreamClosedResponse);
         }
 
@@ -133,7 +133,7 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
             return Problem400(queryError);
         }
 
-        var result = await sender.Send(new ReadJoinQuery([.. Request.Query["streams"].Select(v => v ?? string.Empty)], selector, window!, filterText), cancellationToken);
+        var result = await sender.Send(JoinRequestReader.Read(Request.Query["streams"], selector, window!, filterText, selectors, matchers), cancellationToken);
         return new NdjsonResult(result.Events, [new(SelectorHeader, result.Selector.ToJson()), new(VersionHeader, Number(result.Version))]);
     }
 
@@ -149,14 +149,15 @@ public sealed class StreamsController(ISender sender, RequestBody body) : EventS
             return Problem400(filterError);
         }
 
-        var result = await sender.Send(new ReadCategoryQuery(read!.Name, read.Window, filterText), cancellationToken);
+        var query = new ReadCategoryQuery(RequestValues.Stream(read!.Name, "category", allowAll: false), read.Window, FilterReader.Read(filterText, matchers));
+        var result = await sender.Send(query, cancellationToken);
         return new NdjsonResult(result.Events, [new(CategoryHeader, result.Category), new(VersionHeader, Number(result.Version))]);
     }
 
     private async Task<IActionResult> Commit(string stream, CancellationToken cancellationToken)
     {
         var bytes = await body.ReadJsonAsync(Request, cancellationToken);
-        var command = CommitRequestReader.Read(stream, bytes, IdempotencyToken(stream, bytes));
+        var command = CommitRequestReader.Read(stream, bytes, IdempotencyToken(stream, bytes), selectors, matchers);
         var result = await sender.Send(command, cancellationToken);
         if (result.Replayed)
         {

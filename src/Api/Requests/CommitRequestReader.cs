@@ -1,8 +1,10 @@
 using System.Buffers;
 using System.Text.Json;
+using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Application.Streams.CommitEvents;
+using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Streams;
 
 namespace CleanEventStore.Api.Requests;
@@ -10,15 +12,17 @@ namespace CleanEventStore.Api.Requests;
 /// <summary>
 /// Maps a commit body <c>{"events":[…],"expectedVersion":…,"metadata":{…},"condition":…}</c> to a
 /// <see cref="CommitEventsCommand"/>: events and metadata become compact JSON, byte-for-byte otherwise; JSON
-/// nested deeper than 64 levels, malformed JSON and wrongly typed members are 400s. Shape rules (events are
-/// objects, reserved metadata keys) are the validator's.
+/// nested deeper than 64 levels, malformed JSON and wrongly typed members are 400s. Then the stream name (a write
+/// stream) and the DCB condition (<see cref="CommitConditionReader"/>) are built, each a 400 naming its problem.
+/// Shape rules (events are objects, reserved metadata keys, the idempotency key) are the validator's.
 /// </summary>
 public static class CommitRequestReader
 {
     public const int MaxDepth = 64;
     private const string ExpectedVersionError = "expectedVersion must be a number, \"any\", or \"empty\".";
 
-    public static CommitEventsCommand Read(string stream, byte[] body, IdempotencyToken? idempotency)
+    public static CommitEventsCommand Read(
+        string stream, byte[] body, IdempotencyToken? idempotency, ISelectorParser selectors, IMatcherParser matchers)
     {
         if (body.Length == 0)
         {
@@ -91,11 +95,30 @@ public static class CommitRequestReader
                 events[i] = memory.Slice(ranges[i].Start, ranges[i].Length);
             }
 
-            return new CommitEventsCommand(stream, events, metadata, expected, condition, idempotency);
+            return new CommitEventsCommand(
+                RequestValues.WriteStream(stream, "stream"),
+                events,
+                metadata,
+                expected,
+                condition.Length == 0 ? null : ReadCondition(condition, selectors, matchers),
+                idempotency);
         }
         catch (JsonException exception)
         {
             throw Bad(InvalidJson(exception));
+        }
+    }
+
+    /// <summary>The condition is valid JSON already (the body was read whole); a failure here is a bug, not a bad body.</summary>
+    private static CommitCondition ReadCondition(byte[] condition, ISelectorParser selectors, IMatcherParser matchers)
+    {
+        try
+        {
+            return CommitConditionReader.Read(condition, selectors, matchers);
+        }
+        catch (JsonException exception)
+        {
+            throw new InvalidOperationException("The compacted condition could not be read again.", exception);
         }
     }
 

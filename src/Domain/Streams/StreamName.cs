@@ -49,6 +49,17 @@ public readonly record struct StreamName
     }
 
     /// <summary>
+    /// Validates <paramref name="value"/> like <see cref="Validate"/> (messages prefixed with <paramref name="label"/>):
+    /// true with the name, or false with the error message of the wire protocol.
+    /// </summary>
+    public static bool TryParse(string? value, string label, bool allowAll, out StreamName name, out string? error)
+    {
+        error = Validate(value, label, allowAll);
+        name = error is null ? new StreamName(value!) : default;
+        return error is null;
+    }
+
+    /// <summary>
     /// Returns <c>null</c> when <paramref name="value"/> is a valid name, else the error message of the wire
     /// protocol, prefixed with <paramref name="label"/> (for example <c>stream</c>, <c>streams</c>, <c>selector[0]</c>).
     /// </summary>

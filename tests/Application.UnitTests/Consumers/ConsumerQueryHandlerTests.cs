@@ -2,7 +2,6 @@ using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Consumers.DeleteConsumer;
 using CleanEventStore.Application.Consumers.GetConsumer;
 using CleanEventStore.Application.Consumers.ListConsumers;
-using CleanEventStore.Application.Consumers.WaitForConsumer;
 using CleanEventStore.Application.UnitTests.Support;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
@@ -21,7 +20,7 @@ public sealed class ConsumerQueryHandlerTests
         var snapshot = ConsumerSnapshots.Running("reader", 4);
         _consumers.Find(Reader).Returns(snapshot);
 
-        var result = await new GetConsumerHandler(_consumers, Access.Unrestricted).Handle(new GetConsumerQuery("reader"), default);
+        var result = await new GetConsumerHandler(_consumers, Access.Unrestricted).Handle(new GetConsumerQuery(Reader), default);
 
         Assert.Same(snapshot, result.Consumer);
     }
@@ -29,7 +28,7 @@ public sealed class ConsumerQueryHandlerTests
     [Fact]
     public async Task GetConsumer_Unknown_ThrowsNotFound()
     {
-        var exception = await Record.ExceptionAsync(() => new GetConsumerHandler(_consumers, Access.Unrestricted).Handle(new GetConsumerQuery("reader"), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => new GetConsumerHandler(_consumers, Access.Unrestricted).Handle(new GetConsumerQuery(Reader), default).AsTask());
 
         Assert.IsType<ConsumerNotFoundException>(exception);
     }
@@ -50,7 +49,7 @@ public sealed class ConsumerQueryHandlerTests
     {
         _consumers.DeleteAsync(Reader, Arg.Any<CancellationToken>()).Returns(new ValueTask<bool>(true));
 
-        var result = await new DeleteConsumerHandler(_consumers, Access.Unrestricted).Handle(new DeleteConsumerCommand("reader"), default);
+        var result = await new DeleteConsumerHandler(_consumers, Access.Unrestricted).Handle(new DeleteConsumerCommand(Reader), default);
 
         Assert.Equal(Reader, result.Deleted);
     }
@@ -60,27 +59,9 @@ public sealed class ConsumerQueryHandlerTests
     {
         _consumers.DeleteAsync(Reader, Arg.Any<CancellationToken>()).Returns(new ValueTask<bool>(false));
 
-        var exception = await Record.ExceptionAsync(() => new DeleteConsumerHandler(_consumers, Access.Unrestricted).Handle(new DeleteConsumerCommand("reader"), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => new DeleteConsumerHandler(_consumers, Access.Unrestricted).Handle(new DeleteConsumerCommand(Reader), default).AsTask());
 
         Assert.IsType<ConsumerNotFoundException>(exception);
         Assert.Equal("Consumer \"reader\" does not exist.", exception.Message);
-    }
-
-    [Theory]
-    [InlineData(0)]
-    [InlineData(-3)]
-    public void WaitForConsumerValidator_NotPositive_UsesTheProtocolMessage(long minVersion)
-    {
-        var result = new WaitForConsumerValidator().Validate(new WaitForConsumerQuery("reader", minVersion));
-
-        Assert.Equal("minVersion must be a positive integer.", result.Errors.Single().ErrorMessage);
-    }
-
-    [Fact]
-    public void GetConsumerValidator_BadIdentifier_UsesTheProtocolMessage()
-    {
-        var result = new GetConsumerValidator().Validate(new GetConsumerQuery("reader/1"));
-
-        Assert.Equal("identifier may only contain letters, numbers, \"-\" and \"_\".", result.Errors.Single().ErrorMessage);
     }
 }

@@ -1,6 +1,8 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Consumers.StartConsumer;
 using CleanEventStore.Application.UnitTests.Support;
+using CleanEventStore.Domain.Consumers;
+using CleanEventStore.Domain.Streams;
 using CleanEventStore.Domain.Errors;
 using NSubstitute;
 
@@ -21,7 +23,7 @@ public sealed class StartConsumerHandlerTests
         var snapshot = ConsumerSnapshots.Running("reader", 1);
         Arrange(new ConsumerStartOutcome(status, snapshot));
 
-        var result = await new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand("reader", "orders-1", 1, Handler, null), default);
+        var result = await new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand(ConsumerId.Parse("reader"), StreamName.Parse("orders-1", allowAll: true), 1, Handler, null), default);
 
         Assert.Equal(created, result.Created);
         Assert.Same(snapshot, result.Consumer);
@@ -32,7 +34,7 @@ public sealed class StartConsumerHandlerTests
     {
         Arrange(new ConsumerStartOutcome(ConsumerStartStatus.Created, ConsumerSnapshots.Running("reader", 0)));
 
-        await new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand("reader", "orders/eu", 3, Handler, null), default);
+        await new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand(ConsumerId.Parse("reader"), StreamName.Parse("orders/eu", allowAll: true), 3, Handler, null), default);
 
         await _consumers.Received(1).StartAsync(
             Arg.Is<ConsumerDefinition>(d => d.Id.Value == "reader" && d.Stream.Value == "orders/eu" && d.Handler == Handler && d.InitialState == "{}" && d.From == 3),
@@ -44,7 +46,7 @@ public sealed class StartConsumerHandlerTests
     {
         Arrange(new ConsumerStartOutcome(ConsumerStartStatus.StreamNotFound, null));
 
-        var exception = await Record.ExceptionAsync(() => new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand("reader", "missing", 0, Handler, "{\"a\":1}"), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand(ConsumerId.Parse("reader"), StreamName.Parse("missing", allowAll: true), 0, Handler, "{\"a\":1}"), default).AsTask());
 
         Assert.IsType<StreamNotFoundException>(exception);
         Assert.Equal("Stream \"missing\" does not exist.", exception.Message);
@@ -55,7 +57,7 @@ public sealed class StartConsumerHandlerTests
     {
         Arrange(new ConsumerStartOutcome(ConsumerStartStatus.InvalidHandler, null, "SyntaxError"));
 
-        var exception = await Record.ExceptionAsync(() => new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand("reader", "orders-1", 0, "(", null), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand(ConsumerId.Parse("reader"), StreamName.Parse("orders-1", allowAll: true), 0, "(", null), default).AsTask());
 
         Assert.IsType<InvalidRequestException>(exception);
         Assert.Equal("handler must be a valid JavaScript function.", exception.Message);
@@ -66,7 +68,7 @@ public sealed class StartConsumerHandlerTests
     {
         Arrange(new ConsumerStartOutcome(ConsumerStartStatus.Created, ConsumerSnapshots.Running("reader", 0)));
 
-        await new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand("reader", "_all", 0, Handler, null), default);
+        await new StartConsumerHandler(_consumers, Access.Unrestricted).Handle(new StartConsumerCommand(ConsumerId.Parse("reader"), StreamName.Parse("_all", allowAll: true), 0, Handler, null), default);
 
         await _consumers.Received(1).StartAsync(Arg.Is<ConsumerDefinition>(d => d.Stream.IsAll), Arg.Any<CancellationToken>());
     }

@@ -27,7 +27,7 @@ public sealed class WaitForConsumerHandlerTests
     {
         _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 5));
 
-        var result = await Handler().Handle(new WaitForConsumerQuery("reader", 3), default);
+        var result = await Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 3), default);
 
         Assert.Equal(5, result.Consumer.Position);
         await _consumers.DidNotReceiveWithAnyArgs().WaitForPositionAsync(default, default, default);
@@ -36,7 +36,7 @@ public sealed class WaitForConsumerHandlerTests
     [Fact]
     public async Task Handle_Unknown_ThrowsNotFound()
     {
-        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery("reader", 1), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 1), default).AsTask());
 
         Assert.IsType<ConsumerNotFoundException>(exception);
         Assert.Equal("Consumer \"reader\" does not exist.", exception.Message);
@@ -48,7 +48,7 @@ public sealed class WaitForConsumerHandlerTests
         _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 1));
         ArrangeWait(_ => new ValueTask<ConsumerSnapshot?>(ConsumerSnapshots.Running("reader", 2, "{\"count\":1}")));
 
-        var result = await Handler().Handle(new WaitForConsumerQuery("reader", 2), default);
+        var result = await Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 2), default);
 
         Assert.Equal("{\"count\":1}", result.Consumer.State);
     }
@@ -58,7 +58,7 @@ public sealed class WaitForConsumerHandlerTests
     {
         _consumers.Find(Reader).Returns(ConsumerSnapshots.Faulted("reader", 1, "boom"));
 
-        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery("reader", 2), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 2), default).AsTask());
 
         Assert.IsType<ConsumerFaultedException>(exception);
         Assert.Equal("Consumer \"reader\" is faulted: boom", exception.Message);
@@ -70,7 +70,7 @@ public sealed class WaitForConsumerHandlerTests
         _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 1));
         ArrangeWait(_ => new ValueTask<ConsumerSnapshot?>(ConsumerSnapshots.Faulted("reader", 1, "late")));
 
-        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery("reader", 4), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 4), default).AsTask());
 
         Assert.Equal("Consumer \"reader\" is faulted: late", exception!.Message);
     }
@@ -81,7 +81,7 @@ public sealed class WaitForConsumerHandlerTests
         _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 1));
         ArrangeWait(_ => new ValueTask<ConsumerSnapshot?>((ConsumerSnapshot?)null));
 
-        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery("reader", 4), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 4), default).AsTask());
 
         Assert.IsType<ConsumerNotFoundException>(exception);
     }
@@ -92,7 +92,7 @@ public sealed class WaitForConsumerHandlerTests
         _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 1));
         ArrangeWait(call => new ValueTask<ConsumerSnapshot?>(Task.Delay(Timeout.Infinite, call.ArgAt<CancellationToken>(2)).ContinueWith<ConsumerSnapshot?>(_ => throw new OperationCanceledException(), TaskScheduler.Default)));
 
-        var pending = Handler().Handle(new WaitForConsumerQuery("reader", 9), default).AsTask();
+        var pending = Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 9), default).AsTask();
         _time.Advance(TimeSpan.FromMilliseconds(250));
         var exception = await Record.ExceptionAsync(() => pending);
 
@@ -107,7 +107,7 @@ public sealed class WaitForConsumerHandlerTests
         _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 1));
         ArrangeWait(call => new ValueTask<ConsumerSnapshot?>(Task.Delay(Timeout.Infinite, call.ArgAt<CancellationToken>(2)).ContinueWith<ConsumerSnapshot?>(_ => throw new OperationCanceledException(), TaskScheduler.Default)));
 
-        var pending = Handler().Handle(new WaitForConsumerQuery("reader", 9), client.Token).AsTask();
+        var pending = Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 9), client.Token).AsTask();
         await client.CancelAsync();
         var exception = await Record.ExceptionAsync(() => pending);
 
@@ -120,7 +120,7 @@ public sealed class WaitForConsumerHandlerTests
         _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 3));
         _store.GetVersionAsync(Stream, Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion?>(new SourceVersion(3, true)));
 
-        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery("reader", 4), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 4), default).AsTask());
 
         Assert.IsType<StreamEndedException>(exception);
         Assert.Equal("Consumer \"reader\" will never reach version 4: its stream \"orders-1\" is closed at version 3.", exception.Message);
@@ -134,7 +134,7 @@ public sealed class WaitForConsumerHandlerTests
         _store.GetVersionAsync(Stream, Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion?>(new SourceVersion(5, true)));
         ArrangeWait(_ => new ValueTask<ConsumerSnapshot?>(ConsumerSnapshots.Running("reader", 5)));
 
-        var result = await Handler().Handle(new WaitForConsumerQuery("reader", 5), default);
+        var result = await Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 5), default);
 
         Assert.Equal(5, result.Consumer.Position);
     }
@@ -149,7 +149,7 @@ public sealed class WaitForConsumerHandlerTests
         _store.WaitForChangeAsync(Stream, 2, Arg.Any<CancellationToken>()).Returns(new ValueTask<SourceVersion>(new SourceVersion(2, true)));
         ArrangeWait(call => new ValueTask<ConsumerSnapshot?>(Task.Delay(Timeout.Infinite, call.ArgAt<CancellationToken>(2)).ContinueWith<ConsumerSnapshot?>(_ => throw new OperationCanceledException(), TaskScheduler.Default)));
 
-        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery("reader", 9), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 9), default).AsTask());
 
         Assert.IsType<StreamEndedException>(exception);
     }
@@ -165,7 +165,7 @@ public sealed class WaitForConsumerHandlerTests
             return new ValueTask<ConsumerSnapshot?>(Task.Delay(Timeout.Infinite, call.ArgAt<CancellationToken>(2)).ContinueWith<ConsumerSnapshot?>(_ => throw new OperationCanceledException(), TaskScheduler.Default));
         });
 
-        var pending = Handler().Handle(new WaitForConsumerQuery("reader", 9), default).AsTask();
+        var pending = Handler().Handle(new WaitForConsumerQuery(ConsumerId.Parse("reader"), 9), default).AsTask();
         await entered.Task;
         Assert.Equal(1, _longPolls.Open);
         _longPolls.Stop();

@@ -2,6 +2,7 @@ using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Streams.CloseStream;
 using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Application.UnitTests.Support;
+using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Security;
 using CleanEventStore.Domain.Streams;
@@ -12,8 +13,8 @@ public sealed class AuthorizationBehaviorTests
 {
     private static readonly Caller Writer = new("w", [new AccessScope(AccessKind.Write, "orders-*")]);
 
-    private static CommitEventsCommand Commit(string stream, string condition = "") =>
-        new(stream, [new byte[] { (byte)'{', (byte)'}' }], default, ExpectedVersion.Any, System.Text.Encoding.UTF8.GetBytes(condition), null);
+    private static CommitEventsCommand Commit(string stream, CommitCondition? condition = null) =>
+        new(StreamName.Parse(stream), [new byte[] { (byte)'{', (byte)'}' }], default, ExpectedVersion.Any, condition, null);
 
     private static async Task<bool> Run<TMessage>(Caller caller, TMessage message)
         where TMessage : notnull, Mediator.IMessage
@@ -41,7 +42,7 @@ public sealed class AuthorizationBehaviorTests
     [Fact]
     public async Task Handle_CommitWithACondition_AlsoNeedsQuery()
     {
-        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => Run(Writer, Commit("orders-1", "{\"selector\":[\"A\"],\"noneMatchAfter\":0}")));
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => Run(Writer, Commit("orders-1", Values.Condition(0, "A"))));
 
         Assert.Equal("query", denied.Scope);
     }
@@ -49,7 +50,7 @@ public sealed class AuthorizationBehaviorTests
     [Fact]
     public async Task Handle_AdminRequirement_RefusesOthers()
     {
-        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => Run(Writer, new CloseStreamCommand("orders-1")));
+        var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => Run(Writer, new CloseStreamCommand(StreamName.Parse("orders-1"))));
 
         Assert.Equal("admin", denied.Scope);
     }

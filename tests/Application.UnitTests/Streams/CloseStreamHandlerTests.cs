@@ -15,7 +15,7 @@ public sealed class CloseStreamHandlerTests
     {
         _store.CloseStreamAsync(StreamName.Parse("s"), Arg.Any<CancellationToken>()).Returns(new ValueTask<StreamChangeOutcome>(new StreamChangeOutcome(StreamChangeStatus.Done, 3)));
 
-        var result = await new CloseStreamHandler(_store).Handle(new CloseStreamCommand("s"), default);
+        var result = await new CloseStreamHandler(_store).Handle(new CloseStreamCommand(StreamName.Parse("s")), default);
 
         Assert.True(result.Closed);
         Assert.Equal("s", result.Stream.Value);
@@ -28,7 +28,7 @@ public sealed class CloseStreamHandlerTests
     {
         _store.CloseStreamAsync(Arg.Any<StreamName>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<StreamChangeOutcome>(new StreamChangeOutcome(status)));
 
-        var exception = await Record.ExceptionAsync(() => new CloseStreamHandler(_store).Handle(new CloseStreamCommand("s"), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => new CloseStreamHandler(_store).Handle(new CloseStreamCommand(StreamName.Parse("s")), default).AsTask());
 
         Assert.IsType(type, exception);
         Assert.Equal(message, exception!.Message);
@@ -40,7 +40,7 @@ public sealed class CloseStreamHandlerTests
         _store.CloseStreamAsync(Arg.Any<StreamName>(), Arg.Any<CancellationToken>())
             .Returns(new ValueTask<StreamChangeOutcome>(new StreamChangeOutcome(StreamChangeStatus.NotWriteStream, 2, StreamKind.Type)));
 
-        var exception = await Record.ExceptionAsync(() => new CloseStreamHandler(_store).Handle(new CloseStreamCommand("OrderPlaced"), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => new CloseStreamHandler(_store).Handle(new CloseStreamCommand(StreamName.Parse("OrderPlaced")), default).AsTask());
 
         var readOnly = Assert.IsType<StreamReadOnlyException>(exception);
         Assert.Equal(StreamKind.Type, readOnly.Kind);

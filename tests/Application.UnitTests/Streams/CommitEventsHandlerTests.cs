@@ -1,12 +1,10 @@
 using System.Text;
-using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
-using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Application.Streams.CommitEvents;
+using CleanEventStore.Application.UnitTests.Support;
+using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Streams;
-using CleanEventStore.Infrastructure.Matching;
-using Microsoft.Extensions.Options;
 using NSubstitute;
 
 namespace CleanEventStore.Application.UnitTests.Streams;
@@ -14,18 +12,15 @@ namespace CleanEventStore.Application.UnitTests.Streams;
 public sealed class CommitEventsHandlerTests
 {
     private readonly IEventStore _store = Substitute.For<IEventStore>();
-    private readonly ISelectorParser _selectors = new SelectorParser();
-    private readonly IMatcherParser _matchers = new MatcherParser(Options.Create(new EventStoreOptions()));
+    private CommitEventsHandler Handler => new(_store);
 
-    private CommitEventsHandler Handler => new(_store, _selectors, _matchers);
-
-    private static CommitEventsCommand Command(string metadata = "", string condition = "", ExpectedVersion? expected = null) => new(
-        "orders-1",
+    private static CommitEventsCommand Command(string metadata = "", CommitCondition? condition = null, ExpectedVersion? expected = null, IdempotencyToken? idempotency = null) => new(
+        Values.Stream("orders-1"),
         [Encoding.UTF8.GetBytes("{\"type\":\"OrderPlaced\"}")],
         Encoding.UTF8.GetBytes(metadata),
         expected ?? ExpectedVersion.Any,
-        Encoding.UTF8.GetBytes(condition),
-        null);
+        condition,
+        idempotency);
 
     private void StoreReturns(CommitOutcome outcome) =>
         _store.CommitAsync(Arg.Any<CommitRequest>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<CommitOutcome>(outcome));
@@ -86,7 +81,7 @@ public sealed class CommitEventsHandlerTests
         StoreReturns(CommitOutcome.ConditionConflict(7));
 
         var exception = await Assert.ThrowsAsync<ConditionFailedException>(() =>
-            Handler.Handle(Command(condition: "{\"selector\":[\"OrderPlaced\"],\"noneMatchAfter\":2}", expected: ExpectedVersion.Exactly(9)), default).AsTask());
+            Handler.Handle(Command(condition: Values.Condition(2, "OrderPlaced"), expected: ExpectedVersion.Exactly(9)), default).AsTask());
 
         Assert.Equal("Optimistic Concurrency error. A conflicting event was committed since the condition was obtained.", exception.Message);
         await _store.Received(1).CommitAsync(
@@ -94,19 +89,27 @@ public sealed class CommitEventsHandlerTests
             Arg.Any<CancellationToken>());
     }
 
-    [Theory]
-    [InlineData("null", "condition must be a JSON object.")]
-    [InlineData("[1]", "condition must be a JSON object.")]
-    [InlineData("\"not json\"", "Invalid condition.")]
-    [InlineData("{\"selector\":[\"A\"]}", "condition.noneMatchAfter must be a non-negative integer.")]
-    [InlineData("{\"selector\":[\"A\"],\"noneMatchAfter\":-1}", "condition.noneMatchAfter must be a non-negative integer.")]
-    [InlineData("{\"noneMatchAfter\":1}", "condition.selector (or condition.types) is required.")]
-    public async Task Handle_MalformedCondition_Is400AndWritesNothing(string condition, string message)
+    [Fact]
+    public async Task Handle_ExpectedVersion_IsPassedToTheStoreWithTheIdempotencyToken()
     {
-        var exception = await Assert.ThrowsAsync<InvalidRequestException>(() => Handler.Handle(Command(condition: condition), default).AsTask());
+        StoreReturns(CommitOutcome.Committed(0, 1, 0));
+        var token = new IdempotencyToken("key-1", 42);
 
-        Assert.Equal(message, exception.Message);
-        await _store.DidNotReceive().CommitAsync(Arg.Any<CommitRequest>(), Arg.Any<CancellationToken>());
+        await Handler.Handle(Command(expected: ExpectedVersion.Exactly(0), idempotency: token), default);
+
+        await _store.Received(1).CommitAsync(
+            Arg.Is<CommitRequest>(r => r.ExpectedVersion == ExpectedVersion.Exactly(0) && r.Idempotency == token && r.Condition == null),
+            Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
+    public async Task Handle_IdempotencyKeyReused_Throws422NamingTheKey()
+    {
+        StoreReturns(new CommitOutcome(CommitStatus.IdempotencyKeyReused));
+
+        var exception = await Record.ExceptionAsync(() => Handler.Handle(Command(idempotency: new IdempotencyToken("key-1", 42)), default).AsTask());
+
+        Assert.Contains("key-1", Assert.IsType<IdempotencyKeyReusedException>(exception).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -126,7 +129,7 @@ public sealed class CommitEventsHandlerTests
     {
         StoreReturns(CommitOutcome.ConditionPastHead(7));
 
-        var exception = await Record.ExceptionAsync(() => Handler.Handle(Command(condition: "{\"selector\":[\"A\"],\"noneMatchAfter\":99}"), default).AsTask());
+        var exception = await Record.ExceptionAsync(() => Handler.Handle(Command(condition: Values.Condition(99, "A")), default).AsTask());
 
         var invalid = Assert.IsType<InvalidRequestException>(exception);
         Assert.Equal("condition.noneMatchAfter", invalid.Parameter);

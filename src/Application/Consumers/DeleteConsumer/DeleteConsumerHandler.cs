@@ -1,6 +1,5 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Common.Security;
-using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
 using Mediator;
 
@@ -11,7 +10,7 @@ public sealed class DeleteConsumerHandler(IConsumerManager consumers, AccessGuar
     public async ValueTask<DeleteConsumerResult> Handle(DeleteConsumerCommand command, CancellationToken cancellationToken)
     {
         access.DemandConsumers("deleting a consumer");
-        var id = ConsumerId.Parse(command.Identifier);
+        var id = command.Id;
         if (consumers.Find(id) is { } existing)
         {
             await access.DemandReadAsync(existing.Stream, cancellationToken);

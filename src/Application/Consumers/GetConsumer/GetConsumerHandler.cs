@@ -1,6 +1,5 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Common.Security;
-using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
 using Mediator;
 
@@ -11,8 +10,8 @@ public sealed class GetConsumerHandler(IConsumerManager consumers, AccessGuard a
     public async ValueTask<GetConsumerResult> Handle(GetConsumerQuery query, CancellationToken cancellationToken)
     {
         access.DemandConsumers("reading a consumer");
-        var consumer = consumers.Find(ConsumerId.Parse(query.Identifier))
-            ?? throw new ConsumerNotFoundException(query.Identifier);
+        var consumer = consumers.Find(query.Id)
+            ?? throw new ConsumerNotFoundException(query.Id.Value);
         await access.DemandReadAsync(consumer.Stream, cancellationToken);
         return new GetConsumerResult(consumer);
     }

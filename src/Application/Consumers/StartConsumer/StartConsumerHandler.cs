@@ -1,9 +1,7 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Consumers.Common;
-using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
-using CleanEventStore.Domain.Streams;
 using Mediator;
 
 namespace CleanEventStore.Application.Consumers.StartConsumer;
@@ -19,11 +17,11 @@ public sealed class StartConsumerHandler(IConsumerManager consumers, AccessGuard
 
     public async ValueTask<StartConsumerResult> Handle(StartConsumerCommand command, CancellationToken cancellationToken)
     {
-        var stream = StreamName.Parse(command.Stream, allowAll: true);
+        var stream = command.Stream;
         access.DemandConsumers("starting a consumer");
         await access.DemandReadAsync(stream, cancellationToken);
         var definition = new ConsumerDefinition(
-            ConsumerId.Parse(command.Identifier),
+            command.Id,
             stream,
             command.Handler!,
             command.State ?? DefaultState,

@@ -1,5 +1,4 @@
 using System.Text;
-using CleanEventStore.Application.Common.Validation;
 using CleanEventStore.Application.Consumers.Common;
 using FluentValidation;
 
@@ -9,12 +8,6 @@ public sealed class StartConsumerValidator : AbstractValidator<StartConsumerComm
 {
     public StartConsumerValidator()
     {
-        RuleFor(c => c.Identifier).MustBeConsumerId();
-        RuleFor(c => c.Stream).MustBeStreamName("stream", allowAll: true);
-        RuleFor(c => c.From)
-            .GreaterThanOrEqualTo(0)
-            .WithName("from")
-            .WithMessage(ConsumerMessages.FromNotPositive);
         RuleFor(c => c.Handler).Custom((handler, context) =>
         {
             if (string.IsNullOrWhiteSpace(handler))

@@ -3,7 +3,6 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Common.Waiting;
-using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Errors;
 using Mediator;
 using Microsoft.Extensions.Options;
@@ -30,7 +29,7 @@ public sealed class WaitForConsumerHandler(
     public async ValueTask<WaitForConsumerResult> Handle(WaitForConsumerQuery query, CancellationToken cancellationToken)
     {
         access.DemandConsumers("waiting for a consumer");
-        var id = ConsumerId.Parse(query.Identifier);
+        var id = query.Id;
         var current = consumers.Find(id) ?? throw new ConsumerNotFoundException(id.Value);
         await access.DemandReadAsync(current.Stream, cancellationToken);
         if (!IsSettled(current, query.MinVersion))

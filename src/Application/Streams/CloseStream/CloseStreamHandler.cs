@@ -9,7 +9,7 @@ public sealed class CloseStreamHandler(IEventStore store) : ICommandHandler<Clos
 {
     public async ValueTask<CloseStreamResult> Handle(CloseStreamCommand command, CancellationToken cancellationToken)
     {
-        var name = StreamName.FromTrusted(command.Stream);
+        var name = command.Stream;
         var outcome = await store.CloseStreamAsync(name, cancellationToken);
         return outcome.Status switch
         {

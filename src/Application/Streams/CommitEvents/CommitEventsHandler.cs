@@ -1,4 +1,3 @@
-using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Streams;
@@ -6,13 +5,13 @@ using Mediator;
 
 namespace CleanEventStore.Application.Streams.CommitEvents;
 
-public sealed class CommitEventsHandler(IEventStore store, ISelectorParser selectors, IMatcherParser matchers)
+public sealed class CommitEventsHandler(IEventStore store)
     : ICommandHandler<CommitEventsCommand, CommitEventsResult>
 {
     public async ValueTask<CommitEventsResult> Handle(CommitEventsCommand command, CancellationToken cancellationToken)
     {
-        var stream = StreamName.FromTrusted(command.Stream);
-        var condition = command.Condition.IsEmpty ? null : CommitConditionReader.Read(command.Condition.Span, selectors, matchers);
+        var stream = command.Stream;
+        var condition = command.Condition;
         var members = CommitMetadata.Members(command.Metadata);
         var request = new CommitRequest(
             stream,

@@ -8,8 +8,6 @@ public sealed class CommitEventsValidator : AbstractValidator<CommitEventsComman
 {
     public CommitEventsValidator()
     {
-        RuleFor(c => c.Stream).MustBeWriteStreamName("stream");
-
         RuleFor(c => c.Events)
             .Must(events => events is { Count: > 0 })
             .WithMessage("Commit payload must include a non-empty events array.")

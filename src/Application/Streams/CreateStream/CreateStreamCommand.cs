@@ -1,15 +1,17 @@
 using CleanEventStore.Application.Common.Security;
+using CleanEventStore.Domain.Matching;
+using CleanEventStore.Domain.Streams;
 using Mediator;
 
 namespace CleanEventStore.Application.Streams.CreateStream;
 
 /// <summary>
-/// Create a persistent derived stream from a matcher: <paramref name="Body"/> is the JSON request body, the matcher
-/// itself or <c>{"matcher": …}</c> (an object or its JSON string).
+/// Create the persistent derived stream <paramref name="Stream"/> (a write-stream name) holding every event that
+/// <paramref name="Matcher"/> (never the empty matcher) matches.
 /// </summary>
-public sealed record CreateStreamCommand(string Stream, ReadOnlyMemory<byte> Body) : ICommand<CreateStreamResult>, IRequireAccess, IAudited
+public sealed record CreateStreamCommand(StreamName Stream, Matcher Matcher) : ICommand<CreateStreamResult>, IRequireAccess, IAudited
 {
     public AccessRequirement Access => AccessRequirement.Admin("creating a matcher stream");
 
-    public string AuditSubject => Stream;
+    public string AuditSubject => Stream.Value;
 }

@@ -1,7 +1,6 @@
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Domain.Errors;
-using CleanEventStore.Domain.Streams;
 using Mediator;
 
 namespace CleanEventStore.Application.Streams.GetStreamVersion;
@@ -10,7 +9,7 @@ public sealed class GetStreamVersionHandler(IEventStore store, AccessGuard acces
 {
     public async ValueTask<GetStreamVersionResult> Handle(GetStreamVersionQuery query, CancellationToken cancellationToken)
     {
-        var name = StreamName.FromTrusted(query.Stream);
+        var name = query.Stream;
         await access.DemandReadAsync(name, cancellationToken);
         var version = await store.GetVersionAsync(new ReadSource.Stream(name), cancellationToken)
             ?? throw new StreamNotFoundException(name.Value);

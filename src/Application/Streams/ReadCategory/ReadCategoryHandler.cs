@@ -10,10 +10,11 @@ public sealed class ReadCategoryHandler(IEventStore store, EventReads reads, Acc
 {
     public async ValueTask<ReadCategoryResult> Handle(ReadCategoryQuery query, CancellationToken cancellationToken)
     {
-        await access.DemandCategoryAsync(query.Category, cancellationToken);
+        var category = query.Category.Value;
+        await access.DemandCategoryAsync(category, cancellationToken);
         var filter = reads.CompileFilter(query.Filter);
-        var source = new ReadSource.Category(query.Category);
-        var version = await store.GetVersionAsync(source, cancellationToken) ?? throw new CategoryNotFoundException(query.Category);
-        return new ReadCategoryResult(query.Category, version.Version, reads.CreateFeed(source, query.Window, version, filter));
+        var source = new ReadSource.Category(category);
+        var version = await store.GetVersionAsync(source, cancellationToken) ?? throw new CategoryNotFoundException(category);
+        return new ReadCategoryResult(category, version.Version, reads.CreateFeed(source, query.Window, version, filter));
     }
 }

@@ -2,7 +2,6 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Domain.Errors;
-using CleanEventStore.Domain.Streams;
 using Mediator;
 
 namespace CleanEventStore.Application.Streams.ReadStream;
@@ -11,7 +10,7 @@ public sealed class ReadStreamHandler(IEventStore store, EventReads reads, Acces
 {
     public async ValueTask<ReadStreamResult> Handle(ReadStreamQuery query, CancellationToken cancellationToken)
     {
-        var name = StreamName.FromTrusted(query.Stream);
+        var name = query.Stream;
         var source = new ReadSource.Stream(name);
         await access.DemandReadAsync(name, cancellationToken);
         var filter = reads.CompileFilter(query.Filter);

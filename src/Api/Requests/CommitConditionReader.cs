@@ -5,12 +5,13 @@ using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Matching;
 
-namespace CleanEventStore.Application.Streams.CommitEvents;
+namespace CleanEventStore.Api.Requests;
 
 /// <summary>
 /// Reads the <c>condition</c> of a commit body: the object a <c>GET /query</c> returned in its
 /// <c>x-event-store-query-condition</c> header (<c>{"selector":…,"noneMatchAfter":N,"matcher":…}</c>), or that
-/// object as a JSON string. <c>types</c> is accepted for <c>selector</c>. Every problem is a 400 naming it.
+/// object as a JSON string. <c>types</c> is accepted for <c>selector</c>. Every problem is a 400 naming it. Selectors
+/// and matchers are parsed by the Application's parsers.
 /// </summary>
 public static class CommitConditionReader
 {
