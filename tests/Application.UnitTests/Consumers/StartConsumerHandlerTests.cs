@@ -2,8 +2,8 @@ using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Consumers.StartConsumer;
 using CleanEventStore.Application.UnitTests.Support;
 using CleanEventStore.Domain.Consumers;
-using CleanEventStore.Domain.Streams;
 using CleanEventStore.Domain.Errors;
+using CleanEventStore.Domain.Streams;
 using NSubstitute;
 
 namespace CleanEventStore.Application.UnitTests.Consumers;
