@@ -38,6 +38,8 @@ public static class ApiDependencyInjection
         });
         services.AddExceptionHandler<ExceptionProblemDetailsHandler>();
         services.AddSingleton<RequestBody>();
+        services.AddSingleton<StreamRequests>();
+        services.AddSingleton<QueryRequests>();
         services.AddHostedService<LongPollShutdown>();
         services.AddApiSecurity(configuration);
         services.AddTransportSecurity(configuration);

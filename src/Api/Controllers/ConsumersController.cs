@@ -1,7 +1,7 @@
 using System.Globalization;
-using CleanEventStore.Api.Contracts;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
+using CleanEventStore.Api.Responses;
 using CleanEventStore.Application.Consumers.Common;
 using CleanEventStore.Application.Consumers.DeleteConsumer;
 using CleanEventStore.Application.Consumers.GetConsumer;
@@ -22,18 +22,7 @@ namespace CleanEventStore.Api.Controllers;
 public sealed class ConsumersController(ISender sender, RequestBody body) : EventStoreController
 {
     [HttpGet("")]
-    public async Task<IActionResult> List()
-    {
-        var cancellationToken = RequestAborted;
-        var result = await sender.Send(new ListConsumersQuery(), cancellationToken);
-        var items = new List<ConsumerListItem>(result.Consumers.Count);
-        foreach (var consumer in result.Consumers)
-        {
-            items.Add(new ConsumerListItem(consumer.Id.Value, consumer.Stream.Value, ConsumerResponse.StatusName(consumer.Status)));
-        }
-
-        return Json(StatusCodes.Status200OK, new ConsumerListResponse(items));
-    }
+    public async Task<IActionResult> List() => ConsumerResponses.List(await sender.Send(new ListConsumersQuery(), RequestAborted));
 
     [HttpGet("{identifier}")]
     public async Task<IActionResult> Get()
@@ -41,8 +30,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
         var id = PathSegment("identifier");
         var cancellationToken = RequestAborted;
 
-        var result = await sender.Send(new GetConsumerQuery(RequestValues.Consumer(id)), cancellationToken);
-        return Json(StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
+        return ConsumerResponses.One((await sender.Send(new GetConsumerQuery(RequestValues.Consumer(id)), cancellationToken)).Consumer);
     }
 
     [HttpGet("{identifier}/after/{minVersion}")]
@@ -58,8 +46,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
             return Problem400(ConsumerMessages.MinVersionNotPositive);
         }
 
-        var result = await sender.Send(new WaitForConsumerQuery(RequestValues.Consumer(id), version), cancellationToken);
-        return Json(StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
+        return ConsumerResponses.One((await sender.Send(new WaitForConsumerQuery(RequestValues.Consumer(id), version), cancellationToken)).Consumer);
     }
 
     [HttpPut("{identifier}/stream/{**path}")]
@@ -81,8 +68,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
         }
 
         var bytes = await body.ReadJsonAsync(Request, cancellationToken);
-        var result = await sender.Send(StartConsumerRequestReader.Read(id, string.Join('/', segments), from, bytes), cancellationToken);
-        return Json(result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK, ConsumerResponse.From(result.Consumer));
+        return ConsumerResponses.Started(await sender.Send(StartConsumerRequestReader.Read(id, string.Join('/', segments), from, bytes), cancellationToken));
     }
 
     [HttpDelete("{identifier}")]
@@ -123,8 +109,6 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
             $"Method {Request.Method} is not allowed on {Request.Path}; use {allowed}.",
             "method-not-allowed");
     }
-
-    private static JsonResult Json(int status, object value) => new(value, ConsumersJsonContext.Default.Options) { StatusCode = status };
 
     private static bool TryParsePositive(string text, out long value) =>
         long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;

@@ -2,8 +2,10 @@ using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using System.Text.Json;
+using CleanEventStore.Api.Results;
 using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Application.Streams.CommitEvents;
+using Microsoft.AspNetCore.Mvc;
 
 namespace CleanEventStore.Api.Responses;
 
@@ -14,6 +16,18 @@ namespace CleanEventStore.Api.Responses;
 /// </summary>
 public static class CommitResultWriter
 {
+    /// <summary>201 with the result; a replayed idempotent retry also gets <c>Idempotent-Replayed: true</c>.</summary>
+    public static IActionResult Result(CommitEventsResult result, HttpResponse response)
+    {
+        if (result.Replayed)
+        {
+            response.Headers["Idempotent-Replayed"] = "true";
+        }
+
+        var json = Write(result);
+        return new RawJsonResult(StatusCodes.Status201Created, json.WrittenMemory, json);
+    }
+
     /// <summary>Writes the result into a pooled buffer, which the caller disposes once the body is sent.</summary>
     public static PooledBufferWriter Write(CommitEventsResult result)
     {
