@@ -78,7 +78,7 @@ public sealed class StreamsController(ISender sender, StreamRequests requests) :
 
         if (segments.Count >= 1 && segments[^1] == "close")
         {
-            return StreamResponses.Closed(await sender.Send(StreamRequests.Close(Join(segments, segments.Count - 1)), cancellationToken));
+            return StreamResponses.Closed(await sender.Send(requests.Close(Join(segments, segments.Count - 1)), cancellationToken));
         }
 
         Response.Headers.Allow = "GET, PUT";

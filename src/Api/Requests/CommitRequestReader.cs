@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Domain.Dcb;
@@ -12,7 +13,8 @@ namespace CleanEventStore.Api.Requests;
 /// <summary>
 /// Maps a commit body <c>{"events":[…],"expectedVersion":…,"metadata":{…},"condition":…}</c> to a
 /// <see cref="CommitEventsCommand"/>: events and metadata become compact JSON, byte-for-byte otherwise; JSON
-/// nested deeper than 64 levels, malformed JSON and wrongly typed members are 400s. Then the stream name (a write
+/// nested deeper than 64 levels, malformed JSON and wrongly typed members are 400s. Then the caller's scopes are
+/// demanded (403 before any problem of the values, as the pipeline's authorization did), then the stream name (a write
 /// stream) and the DCB condition (<see cref="CommitConditionReader"/>) are built, each a 400 naming its problem.
 /// Shape rules (events are objects, reserved metadata keys, the idempotency key) are the validator's.
 /// </summary>
@@ -22,7 +24,7 @@ public static class CommitRequestReader
     private const string ExpectedVersionError = "expectedVersion must be a number, \"any\", or \"empty\".";
 
     public static CommitEventsCommand Read(
-        string stream, byte[] body, IdempotencyToken? idempotency, ISelectorParser selectors, IMatcherParser matchers)
+        string stream, byte[] body, IdempotencyToken? idempotency, ISelectorParser selectors, IMatcherParser matchers, AccessGuard access)
     {
         if (body.Length == 0)
         {
@@ -88,6 +90,7 @@ public static class CommitRequestReader
                 throw Bad("The request body holds more than one JSON value.");
             }
 
+            access.Demand(CommitEventsCommand.AccessFor(stream, withCondition: condition.Length > 0));
             var memory = buffer.WrittenMemory;
             var events = new ReadOnlyMemory<byte>[ranges.Count];
             for (var i = 0; i < events.Length; i++)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Common.Json;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Streams.CreateStream;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Matching;
@@ -9,14 +10,16 @@ namespace CleanEventStore.Api.Requests;
 
 /// <summary>
 /// Maps <c>PUT /streams/{stream}</c> to a <see cref="CreateStreamCommand"/>: the stream must be a write-stream name; the
-/// body is the matcher itself or <c>{"matcher": …}</c> (an object or its JSON string), and must not be <c>{}</c>.
+/// body is the matcher itself or <c>{"matcher": …}</c> (an object or its JSON string), and must not be <c>{}</c>. The
+/// caller must have <c>admin</c> first (403 before any problem of the values).
 /// </summary>
 public static class CreateStreamRequestReader
 {
     private const string Required = "Stream creation requires a matcher object.";
 
-    public static CreateStreamCommand Read(string stream, byte[] body, IMatcherParser matchers)
+    public static CreateStreamCommand Read(string stream, byte[] body, IMatcherParser matchers, AccessGuard access)
     {
+        access.Demand(CreateStreamCommand.Requirement);
         var name = RequestValues.WriteStream(stream, "stream");
         try
         {

@@ -1,4 +1,5 @@
 using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Events.QueryByTypes;
 using CleanEventStore.Domain.Streams;
 
@@ -9,7 +10,7 @@ namespace CleanEventStore.Api.Requests;
 /// <c>from</c>, a repeated parameter) that the controller answers itself; <see cref="ReadAsync"/> reads the optional
 /// JSON body and builds the <see cref="QueryByTypesQuery"/> (<see cref="QueryRequestReader"/>).
 /// </summary>
-public sealed class QueryRequests(RequestBody body, ISelectorParser selectors, IMatcherParser matchers)
+public sealed class QueryRequests(RequestBody body, ISelectorParser selectors, IMatcherParser matchers, AccessGuard access)
 {
     private static readonly string[] SingleParameters = ["filter", "selector", "query"];
 
@@ -46,6 +47,7 @@ public sealed class QueryRequests(RequestBody body, ISelectorParser selectors, I
     public async ValueTask<QueryByTypesQuery> ReadAsync(HttpRequest request, RevisionBound? from, CancellationToken cancellationToken)
     {
         var bytes = HasBody(request) ? await body.ReadJsonAsync(request, cancellationToken) : [];
+        access.Demand(QueryByTypesQuery.Requirement);
         return QueryRequestReader.Read(
             request.Query["types"],
             request.Query["selector"].FirstOrDefault(),

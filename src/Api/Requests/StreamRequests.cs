@@ -3,6 +3,7 @@ using System.Text;
 using CleanEventStore.Api.Routing;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Streams.CloseStream;
 using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Application.Streams.CreateStream;
@@ -17,25 +18,30 @@ namespace CleanEventStore.Api.Requests;
 /// <summary>
 /// Reads the requests of the <c>/streams</c> routes into messages whose values are built and validated here: stream
 /// names, the DCB condition, selectors and filters (through the Application's parsers). Route-level problems (the
-/// path grammar, a repeated query parameter) are the controller's.
+/// path grammar, a repeated query parameter) are the controller's. Where a message needs a scope, the caller is refused
+/// (403) before its values are built, in the order the pipeline's authorization used to give.
 /// </summary>
-public sealed class StreamRequests(RequestBody body, ISelectorParser selectors, IMatcherParser matchers)
+public sealed class StreamRequests(RequestBody body, ISelectorParser selectors, IMatcherParser matchers, AccessGuard access)
 {
     private const string IdempotencyKeyHeader = "Idempotency-Key";
 
     public async ValueTask<CommitEventsCommand> ReadCommitAsync(HttpRequest request, string stream, CancellationToken cancellationToken)
     {
         var bytes = await body.ReadJsonAsync(request, cancellationToken);
-        return CommitRequestReader.Read(stream, bytes, IdempotencyToken(request, stream, bytes), selectors, matchers);
+        return CommitRequestReader.Read(stream, bytes, IdempotencyToken(request, stream, bytes), selectors, matchers, access);
     }
 
     public async ValueTask<CreateStreamCommand> ReadCreateAsync(HttpRequest request, string stream, CancellationToken cancellationToken)
     {
         var bytes = await body.ReadJsonAsync(request, cancellationToken);
-        return CreateStreamRequestReader.Read(stream, bytes, matchers);
+        return CreateStreamRequestReader.Read(stream, bytes, matchers, access);
     }
 
-    public static CloseStreamCommand Close(string stream) => new(RequestValues.Stream(stream, "stream", allowAll: false));
+    public CloseStreamCommand Close(string stream)
+    {
+        access.Demand(CloseStreamCommand.Requirement);
+        return new(RequestValues.Stream(stream, "stream", allowAll: false));
+    }
 
     public static GetStreamVersionQuery Version(string stream) => new(RequestValues.Stream(stream, "stream", allowAll: true));
 

@@ -76,6 +76,33 @@ public sealed partial class AccessGuard(ICallerContext callers, IEventStore stor
         }
     }
 
+    /// <summary>
+    /// What a message declares (<see cref="AuthorizationBehavior{TMessage, TResponse}"/>). The Api also demands it before
+    /// it builds a message's values from a request whose requirement is a scope, so that a caller without the scope is
+    /// refused (403) before any problem of its input is reported. <see cref="AccessRequirement.HandlerChecks"/> and
+    /// <see cref="AccessRequirement.Anyone"/> demand nothing here.
+    /// </summary>
+    public void Demand(AccessRequirement requirement)
+    {
+        switch (requirement)
+        {
+            case AccessRequirement.ScopeRequirement { Scope: AccessScope.Query } query:
+                DemandQuery(query.Need);
+                break;
+            case AccessRequirement.ScopeRequirement admin:
+                DemandAdmin(admin.Need);
+                break;
+            case AccessRequirement.WriteRequirement write:
+                DemandWrite(write.Stream);
+                if (write.WithCondition)
+                {
+                    DemandQuery("a DCB condition, which is checked against every stream");
+                }
+
+                break;
+        }
+    }
+
     public void DemandQuery(string need) => Demand(Caller.HasQuery, AccessScope.Query, need);
 
     public void DemandAdmin(string need) => Demand(Caller.IsAdmin, AccessScope.Admin, need);

@@ -15,24 +15,7 @@ public sealed class AuthorizationBehavior<TMessage, TResponse>(AccessGuard guard
         var access = message is IRequireAccess declared
             ? declared.Access
             : throw new InvalidOperationException($"{typeof(TMessage).Name} does not declare the access it needs (IRequireAccess).");
-        switch (access)
-        {
-            case AccessRequirement.ScopeRequirement { Scope: Domain.Security.AccessScope.Query } query:
-                guard.DemandQuery(query.Need);
-                break;
-            case AccessRequirement.ScopeRequirement admin:
-                guard.DemandAdmin(admin.Need);
-                break;
-            case AccessRequirement.WriteRequirement write:
-                guard.DemandWrite(write.Stream);
-                if (write.WithCondition)
-                {
-                    guard.DemandQuery("a DCB condition, which is checked against every stream");
-                }
-
-                break;
-        }
-
+        guard.Demand(access);
         return next(message, cancellationToken);
     }
 }

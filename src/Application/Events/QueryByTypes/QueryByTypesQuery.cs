@@ -13,5 +13,8 @@ namespace CleanEventStore.Application.Events.QueryByTypes;
 /// </summary>
 public sealed record QueryByTypesQuery(Selector Selector, Matcher? Matcher, RevisionBound? From) : IQuery<QueryByTypesResult>, IRequireAccess
 {
-    public AccessRequirement Access => AccessRequirement.Query("a DCB query, which reads every stream");
+    /// <summary>What every DCB query needs, known before the request's values are built.</summary>
+    public static AccessRequirement Requirement { get; } = AccessRequirement.Query("a DCB query, which reads every stream");
+
+    public AccessRequirement Access => Requirement;
 }

@@ -21,7 +21,10 @@ public sealed record CommitEventsCommand(
     CommitCondition? Condition,
     IdempotencyToken? Idempotency) : ICommand<CommitEventsResult>, IRequireAccess, IAudited
 {
-    public AccessRequirement Access => AccessRequirement.Write(Stream.Value, withCondition: Condition is not null);
+    public AccessRequirement Access => AccessFor(Stream.Value, withCondition: Condition is not null);
+
+    /// <summary>What a commit to <paramref name="stream"/> needs, known before the request's values are built.</summary>
+    public static AccessRequirement AccessFor(string stream, bool withCondition) => AccessRequirement.Write(stream, withCondition);
 
     public string AuditSubject => Stream.Value;
 }

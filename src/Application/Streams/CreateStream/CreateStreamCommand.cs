@@ -11,7 +11,10 @@ namespace CleanEventStore.Application.Streams.CreateStream;
 /// </summary>
 public sealed record CreateStreamCommand(StreamName Stream, Matcher Matcher) : ICommand<CreateStreamResult>, IRequireAccess, IAudited
 {
-    public AccessRequirement Access => AccessRequirement.Admin("creating a matcher stream");
+    /// <summary>What every stream creation needs, known before the request's values are built.</summary>
+    public static AccessRequirement Requirement { get; } = AccessRequirement.Admin("creating a matcher stream");
+
+    public AccessRequirement Access => Requirement;
 
     public string AuditSubject => Stream.Value;
 }
