@@ -60,4 +60,19 @@ public sealed class StreamNameTests
 
         Assert.StartsWith("stream must use segments", exception.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TryParse_WithLabel_GivesTheNameOrTheLabelledMessage()
+    {
+        Assert.True(StreamName.TryParse("orders/eu", "category", allowAll: false, out var name, out var error));
+        Assert.Equal("orders/eu", name.Value);
+        Assert.Null(error);
+
+        Assert.False(StreamName.TryParse("a..b", "category", allowAll: false, out _, out error));
+        Assert.StartsWith("category must use segments", error, StringComparison.Ordinal);
+
+        Assert.True(StreamName.TryParse("_all", "stream", allowAll: true, out var all, out _));
+        Assert.True(all.IsAll);
+        Assert.False(StreamName.TryParse("_all", "stream", allowAll: false, out _, out _));
+    }
 }
