@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Common.Options;
@@ -24,15 +22,14 @@ namespace CleanEventStore.Infrastructure.Matching;
 /// </summary>
 public sealed class MatcherParser : IMatcherParser
 {
-    private const int MaxDepth = 64;
+    /// <summary>How deep a matcher may nest.</summary>
+    public const int MaxDepth = 64;
 
     private const string KnownOperators = "$gt, $gte, $lt, $lte, $eq, $ne, $has, $hasAny";
 
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = MaxDepth };
-
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     private readonly MatcherCache? _cache;
 
@@ -119,7 +116,7 @@ public sealed class MatcherParser : IMatcherParser
             string? error = null;
             var root = ReadObjectPattern(ref reader, label, ref error);
             return error is null
-                ? ParseResult<Matcher>.Ok(new Matcher(root, WriteCompact(utf8Json)))
+                ? ParseResult<Matcher>.Ok(new Matcher(root, CanonicalJson.Write(utf8Json)))
                 : ParseResult<Matcher>.Fail(error);
         }
         catch (InvalidOperationException)
@@ -283,52 +280,4 @@ public sealed class MatcherParser : IMatcherParser
         JsonTokenType.False => JsonScalar.FromBoolean(false),
         _ => JsonScalar.Null,
     };
-
-    /// <summary>The input without insignificant whitespace. Numbers keep their text; strings are re-escaped minimally.</summary>
-    private static string WriteCompact(ReadOnlySpan<byte> utf8Json)
-    {
-        var buffer = new ArrayBufferWriter<byte>(utf8Json.Length);
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            var reader = new Utf8JsonReader(utf8Json, ReaderOptions);
-            while (reader.Read())
-            {
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                        writer.WriteStartObject();
-                        break;
-                    case JsonTokenType.EndObject:
-                        writer.WriteEndObject();
-                        break;
-                    case JsonTokenType.StartArray:
-                        writer.WriteStartArray();
-                        break;
-                    case JsonTokenType.EndArray:
-                        writer.WriteEndArray();
-                        break;
-                    case JsonTokenType.PropertyName:
-                        writer.WritePropertyName(reader.GetString()!);
-                        break;
-                    case JsonTokenType.String:
-                        writer.WriteStringValue(reader.GetString());
-                        break;
-                    case JsonTokenType.Number:
-                        writer.WriteRawValue(reader.ValueSpan, skipInputValidation: true);
-                        break;
-                    case JsonTokenType.True:
-                        writer.WriteBooleanValue(true);
-                        break;
-                    case JsonTokenType.False:
-                        writer.WriteBooleanValue(false);
-                        break;
-                    default:
-                        writer.WriteNullValue();
-                        break;
-                }
-            }
-        }
-
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
-    }
 }

@@ -38,11 +38,8 @@ namespace CleanEventStore.Infrastructure.Matching;
 internal sealed class RawEventFilter : IEventFilter
 {
     private const int MaxStackFlags = 64;
-    private const int MaxStackChars = 256;
 
     // Documents are written by the store; allow deeper nesting than matchers (which are limited to 64 levels).
-    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 256 };
-
     private readonly CompiledPattern _root;
     private readonly bool _matchesEverything;
 
@@ -63,7 +60,7 @@ internal sealed class RawEventFilter : IEventFilter
             return true;
         }
 
-        var cursor = new Cursor(document);
+        var cursor = new JsonCursor(document);
         try
         {
             return cursor.Reader.Read() && MatchObject(ref cursor, _root, canAbandon: true);
@@ -82,15 +79,15 @@ internal sealed class RawEventFilter : IEventFilter
     // canAbandon is false, the reader is on the last token of that value (so the caller can continue); when
     // canAbandon is true the caller is going to return true at once, so the rest of the value need not be read.
     // A false result always propagates to the top (every check is an AND), so the position after it is irrelevant.
-    private static bool MatchValue(ref Cursor cursor, CompiledPattern pattern, bool canAbandon) => pattern.Kind switch
+    private static bool MatchValue(ref JsonCursor cursor, CompiledPattern pattern, bool canAbandon) => pattern.Kind switch
     {
         CompiledPatternKind.Object => MatchObject(ref cursor, pattern, canAbandon),
-        CompiledPatternKind.Scalar => ScalarEquals(ref cursor.Reader, pattern.Scalar),
-        CompiledPatternKind.AnyOf => EqualsAny(ref cursor.Reader, pattern.Scalars),
+        CompiledPatternKind.Scalar => RawScalars.ScalarEquals(ref cursor.Reader, pattern.Scalar),
+        CompiledPatternKind.AnyOf => RawScalars.EqualsAny(ref cursor.Reader, pattern.Scalars),
         _ => MatchOperators(ref cursor, pattern, canAbandon),
     };
 
-    private static bool MatchObject(ref Cursor cursor, CompiledPattern pattern, bool canAbandon)
+    private static bool MatchObject(ref JsonCursor cursor, CompiledPattern pattern, bool canAbandon)
     {
         var count = pattern.Names.Length;
         if (count == 0)
@@ -98,7 +95,7 @@ internal sealed class RawEventFilter : IEventFilter
             // {} only needs the value to be present.
             if (!canAbandon)
             {
-                SkipValue(ref cursor);
+                cursor.SkipValue();
             }
 
             return true;
@@ -128,7 +125,7 @@ internal sealed class RawEventFilter : IEventFilter
         }
     }
 
-    private static bool MatchProperties(ref Cursor cursor, CompiledPattern pattern, scoped Span<bool> done, bool canAbandon)
+    private static bool MatchProperties(ref JsonCursor cursor, CompiledPattern pattern, scoped Span<bool> done, bool canAbandon)
     {
         var objectState = cursor.Reader.CurrentState;
         var names = pattern.Names;
@@ -147,7 +144,7 @@ internal sealed class RawEventFilter : IEventFilter
             if (index < 0)
             {
                 // Not wanted, or a duplicate of a property already matched (first occurrence wins).
-                SkipValue(ref cursor);
+                cursor.SkipValue();
                 continue;
             }
 
@@ -161,7 +158,7 @@ internal sealed class RawEventFilter : IEventFilter
             {
                 if (!canAbandon)
                 {
-                    SkipRestOfContainer(ref cursor, objectState);
+                    cursor.SkipRestOfContainer(objectState);
                 }
 
                 return true;
@@ -175,7 +172,7 @@ internal sealed class RawEventFilter : IEventFilter
     {
         for (var i = 0; i < names.Length; i++)
         {
-            if (!done[i] && TextEquals(ref reader, names[i]))
+            if (!done[i] && RawScalars.TextEquals(ref reader, names[i]))
             {
                 return i;
             }
@@ -184,15 +181,15 @@ internal sealed class RawEventFilter : IEventFilter
         return -1;
     }
 
-    private static bool MatchOperators(ref Cursor cursor, CompiledPattern pattern, bool canAbandon)
+    private static bool MatchOperators(ref JsonCursor cursor, CompiledPattern pattern, bool canAbandon)
     {
         foreach (var test in pattern.ValueTests)
         {
             var passed = test.Operator switch
             {
-                MatcherOperator.Equal => ScalarEquals(ref cursor.Reader, test.Operand),
-                MatcherOperator.NotEqual => !ScalarEquals(ref cursor.Reader, test.Operand),
-                _ => Compare(ref cursor.Reader, test.Operator, test.Operand),
+                MatcherOperator.Equal => RawScalars.ScalarEquals(ref cursor.Reader, test.Operand),
+                MatcherOperator.NotEqual => !RawScalars.ScalarEquals(ref cursor.Reader, test.Operand),
+                _ => RawScalars.Compare(ref cursor.Reader, test.Operator, test.Operand),
             };
             if (!passed)
             {
@@ -206,7 +203,7 @@ internal sealed class RawEventFilter : IEventFilter
             // Only $ne can accept an object or array value; step over it.
             if (!canAbandon)
             {
-                SkipValue(ref cursor);
+                cursor.SkipValue();
             }
 
             return true;
@@ -237,7 +234,7 @@ internal sealed class RawEventFilter : IEventFilter
     }
 
     /// <summary>One pass over the array at the cursor, satisfying every <c>$has</c>/<c>$hasAny</c> test.</summary>
-    private static bool ScanArray(ref Cursor cursor, CompiledTest[] tests, scoped Span<bool> found, bool canAbandon)
+    private static bool ScanArray(ref JsonCursor cursor, CompiledTest[] tests, scoped Span<bool> found, bool canAbandon)
     {
         var arrayState = cursor.Reader.CurrentState;
         var pending = tests.Length;
@@ -252,7 +249,7 @@ internal sealed class RawEventFilter : IEventFilter
             if (tokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
             {
                 // Objects and arrays never equal a scalar operand.
-                SkipValue(ref cursor);
+                cursor.SkipValue();
                 continue;
             }
 
@@ -265,8 +262,8 @@ internal sealed class RawEventFilter : IEventFilter
 
                 var test = tests[i];
                 var hit = test.Operator == MatcherOperator.Has
-                    ? ScalarEquals(ref cursor.Reader, test.Operand)
-                    : EqualsAny(ref cursor.Reader, test.Operands);
+                    ? RawScalars.ScalarEquals(ref cursor.Reader, test.Operand)
+                    : RawScalars.EqualsAny(ref cursor.Reader, test.Operands);
                 if (!hit)
                 {
                     continue;
@@ -277,7 +274,7 @@ internal sealed class RawEventFilter : IEventFilter
                 {
                     if (!canAbandon)
                     {
-                        SkipRestOfContainer(ref cursor, arrayState);
+                        cursor.SkipRestOfContainer(arrayState);
                     }
 
                     return true;
@@ -286,221 +283,5 @@ internal sealed class RawEventFilter : IEventFilter
         }
 
         return false;
-    }
-
-    /// <summary>From the first token of a value, moves to its last token; objects and arrays are scanned, not tokenized.</summary>
-    private static void SkipValue(ref Cursor cursor)
-    {
-        if (cursor.Reader.TokenType is not (JsonTokenType.StartObject or JsonTokenType.StartArray))
-        {
-            return;
-        }
-
-        var containerState = cursor.Reader.CurrentState;
-        var end = JsonScan.IndexOfContainerEnd(cursor.Document, cursor.Position);
-        if (end < 0)
-        {
-            // Truncated: let the reader fail the usual way.
-            cursor.Reader.Skip();
-            return;
-        }
-
-        // Resuming at the closing bracket with the state saved at the opening one reads it as the end token.
-        cursor.ResumeAt(end, containerState);
-        cursor.Reader.Read();
-    }
-
-    /// <summary>From a token inside a container (opened with <paramref name="containerState"/>), moves to its end token.</summary>
-    private static void SkipRestOfContainer(ref Cursor cursor, JsonReaderState containerState)
-    {
-        var end = JsonScan.IndexOfContainerEnd(cursor.Document, cursor.Position);
-        if (end < 0)
-        {
-            // Truncated: read on so that the reader fails the usual way.
-            while (cursor.Reader.Read())
-            {
-                cursor.Reader.Skip();
-            }
-
-            return;
-        }
-
-        cursor.ResumeAt(end, containerState);
-        cursor.Reader.Read();
-    }
-
-    /// <summary>Equality of the current string or property name, unescaped, with UTF-8 text.</summary>
-    private static bool TextEquals(ref Utf8JsonReader reader, byte[] utf8) =>
-        reader.ValueIsEscaped ? EscapedTextEquals(ref reader, utf8) : reader.ValueSpan.SequenceEqual(utf8);
-
-    private static bool EscapedTextEquals(ref Utf8JsonReader reader, byte[] utf8)
-    {
-        try
-        {
-            return reader.ValueTextEquals(utf8);
-        }
-        catch (InvalidOperationException)
-        {
-            // An unpaired surrogate escape ("\ud800"): such a string never equals well-formed matcher text.
-            return false;
-        }
-    }
-
-    /// <summary>Strict equality of the current token with a scalar; false for objects and arrays.</summary>
-    private static bool ScalarEquals(ref Utf8JsonReader reader, CompiledScalar scalar) => scalar.Kind switch
-    {
-        JsonScalarKind.Text => reader.TokenType == JsonTokenType.String && TextEquals(ref reader, scalar.Utf8),
-        JsonScalarKind.Number => reader.TokenType == JsonTokenType.Number && JsonSyntax.ReadNumber(ref reader) == scalar.Number,
-        JsonScalarKind.Boolean => reader.TokenType == (scalar.Boolean ? JsonTokenType.True : JsonTokenType.False),
-        _ => reader.TokenType == JsonTokenType.Null,
-    };
-
-    /// <summary>Strict equality of the current token with any of <paramref name="scalars"/> (the number is read once).</summary>
-    private static bool EqualsAny(ref Utf8JsonReader reader, CompiledScalar[] scalars)
-    {
-        switch (reader.TokenType)
-        {
-            case JsonTokenType.String:
-                foreach (var scalar in scalars)
-                {
-                    if (scalar.Kind == JsonScalarKind.Text && TextEquals(ref reader, scalar.Utf8))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case JsonTokenType.Number:
-                var number = JsonSyntax.ReadNumber(ref reader);
-                foreach (var scalar in scalars)
-                {
-                    if (scalar.Kind == JsonScalarKind.Number && scalar.Number == number)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case JsonTokenType.True:
-            case JsonTokenType.False:
-                var boolean = reader.TokenType == JsonTokenType.True;
-                foreach (var scalar in scalars)
-                {
-                    if (scalar.Kind == JsonScalarKind.Boolean && scalar.Boolean == boolean)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case JsonTokenType.Null:
-                foreach (var scalar in scalars)
-                {
-                    if (scalar.Kind == JsonScalarKind.Null)
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary><c>$gt $gte $lt $lte</c>: number with number, string with string; any other pairing is false.</summary>
-    private static bool Compare(ref Utf8JsonReader reader, MatcherOperator op, CompiledScalar operand)
-    {
-        int order;
-        if (operand.Kind == JsonScalarKind.Number && reader.TokenType == JsonTokenType.Number)
-        {
-            order = JsonSyntax.ReadNumber(ref reader).CompareTo(operand.Number);
-        }
-        else if (operand.Kind == JsonScalarKind.Text && reader.TokenType == JsonTokenType.String)
-        {
-            if (!TryCompareText(ref reader, operand, out order))
-            {
-                return false;
-            }
-        }
-        else
-        {
-            return false;
-        }
-
-        return op switch
-        {
-            MatcherOperator.GreaterThan => order > 0,
-            MatcherOperator.GreaterThanOrEqual => order >= 0,
-            MatcherOperator.LessThan => order < 0,
-            _ => order <= 0,
-        };
-    }
-
-    /// <summary>Ordinal UTF-16 comparison of the current string token with <paramref name="operand"/>.</summary>
-    private static bool TryCompareText(ref Utf8JsonReader reader, CompiledScalar operand, out int order)
-    {
-        var raw = reader.ValueSpan;
-        if (!reader.ValueIsEscaped && operand.IsAscii)
-        {
-            order = raw.SequenceCompareTo(operand.Utf8);
-            return true;
-        }
-
-        // Unescaped UTF-16 never has more code units than the escaped UTF-8 has bytes.
-        char[]? rented = null;
-        var buffer = raw.Length <= MaxStackChars
-            ? stackalloc char[MaxStackChars]
-            : (rented = ArrayPool<char>.Shared.Rent(raw.Length));
-        try
-        {
-            var length = reader.CopyString(buffer);
-            order = buffer[..length].SequenceCompareTo(operand.Text);
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            // An unpaired surrogate escape: not representable, treated as incomparable.
-            order = 0;
-            return false;
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<char>.Shared.Return(rented);
-            }
-        }
-    }
-
-    /// <summary>
-    /// A reader over <see cref="Document"/> that can resume at a later index: <see cref="Utf8JsonReader"/> cannot jump,
-    /// so a new one is created over the rest of the document from a saved <see cref="JsonReaderState"/>.
-    /// </summary>
-    private ref struct Cursor
-    {
-        public Utf8JsonReader Reader;
-
-        private readonly ReadOnlySpan<byte> _document;
-        private int _base;
-
-        public Cursor(ReadOnlySpan<byte> document)
-        {
-            _document = document;
-            Reader = new Utf8JsonReader(document, ReaderOptions);
-            _base = 0;
-        }
-
-        public readonly ReadOnlySpan<byte> Document => _document;
-
-        /// <summary>The index in <see cref="Document"/> just after the current token.</summary>
-        public int Position => _base + (int)Reader.BytesConsumed;
-
-        /// <summary>Continues reading at <paramref name="position"/> as if just after the token where <paramref name="state"/> was saved.</summary>
-        public void ResumeAt(int position, JsonReaderState state)
-        {
-            Reader = new Utf8JsonReader(_document[position..], isFinalBlock: true, state);
-            _base = position;
-        }
     }
 }

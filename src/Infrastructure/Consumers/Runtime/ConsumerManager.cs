@@ -29,8 +29,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
     private readonly SemaphoreSlim _mutation = new(1, 1);
     private readonly SemaphoreSlim _concurrency = new(MaxConcurrentBatches, MaxConcurrentBatches);
 #pragma warning restore CA2213
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, ConsumerRuntime> _consumers = new(StringComparer.Ordinal);
+    private readonly ConsumerRegistry _consumers = new();
     private long _nextOrder = 1;
     private bool _loaded;
     private bool _disposed;
@@ -51,16 +50,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
     /// <summary>Events read and folded between two persisted checkpoints (tests lower it).</summary>
     public int BatchSize { get; init; } = DefaultBatchSize;
 
-    public int Count
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _consumers.Count;
-            }
-        }
-    }
+    public int Count => _consumers.Count;
 
     /// <summary>
     /// Registers the persisted consumers in creation order; with <c>AutoStartConsumers</c> they resume from their
@@ -88,7 +78,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
             {
                 var persisted = consumer.Definition;
                 var definition = persisted.Definition;
-                if (_consumers.ContainsKey(definition.Id.Value))
+                if (_consumers.Find(definition.Id.Value) is not null)
                 {
                     continue;
                 }
@@ -102,14 +92,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
                     continue;
                 }
 
-                if (_sandbox.TryCompile(definition.Handler, out var handler, out var error))
-                {
-                    runtime.Start(handler, persist: false);
-                }
-                else
-                {
-                    runtime.Fault("handler must be a valid JavaScript function: " + error);
-                }
+                runtime.StartOrFault(_sandbox);
             }
 
             ConsumerLog.Loaded(_logger, stored.Count, _files.DirectoryPath, _autoStart);
@@ -141,52 +124,10 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
             {
                 ObjectDisposedException.ThrowIf(_disposed, this);
                 var existing = Lookup(definition.Id);
-                if (existing is not null && existing.Definition == definition)
-                {
-                    if (existing.Snapshot.Status == ConsumerStatus.Running)
-                    {
-                        return new ConsumerStartOutcome(ConsumerStartStatus.Unchanged, existing.Snapshot);
-                    }
-
-                    await existing.StopAsync();
-                    owned = false;
-                    existing.Start(handler, persist: true);
-                    return new ConsumerStartOutcome(ConsumerStartStatus.Resumed, existing.Snapshot);
-                }
-
-                var persisted = new PersistedDefinition(
-                    definition,
-                    Generation: (existing?.Persisted.Generation ?? 0) + 1,
-                    Order: existing?.Persisted.Order ?? _nextOrder);
-                var checkpoint = new ConsumerCheckpoint(1, persisted.Generation, definition.From, definition.InitialState, null, null);
-                if (existing is not null)
-                {
-                    await existing.StopAsync();
-                }
-
-                try
-                {
-                    _files.WriteDefinition(persisted);
-                    _files.WriteCheckpoint(definition.Id, checkpoint);
-                }
-                catch
-                {
-                    RestartAfterFailedReplace(existing);
-                    throw;
-                }
-
-                var runtime = NewRuntime(persisted, checkpoint);
-                Register(runtime);
-                if (existing is null)
-                {
-                    _nextOrder++;
-                }
-
-                existing?.MarkRemoved();
-                var initial = runtime.Snapshot with { Status = ConsumerStatus.Running };
                 owned = false;
-                runtime.Start(handler, persist: false);
-                return new ConsumerStartOutcome(existing is null ? ConsumerStartStatus.Created : ConsumerStartStatus.Replaced, initial);
+                return existing is not null && existing.Definition == definition
+                    ? await existing.ResumeAsync(handler)
+                    : await ReplaceAsync(existing, definition, handler);
             }
             finally
             {
@@ -206,13 +147,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
 
     public IReadOnlyList<ConsumerSnapshot> List()
     {
-        ConsumerRuntime[] runtimes;
-        lock (_gate)
-        {
-            runtimes = [.. _consumers.Values];
-        }
-
-        Array.Sort(runtimes, (a, b) => a.Persisted.Order.CompareTo(b.Persisted.Order));
+        var runtimes = _consumers.InCreationOrder();
         var snapshots = new ConsumerSnapshot[runtimes.Length];
         for (var i = 0; i < runtimes.Length; i++)
         {
@@ -260,10 +195,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
             }
 
             await runtime.StopAsync();
-            lock (_gate)
-            {
-                _consumers.Remove(id.Value);
-            }
+            _consumers.Remove(id.Value);
 
             runtime.MarkRemoved();
             _files.Delete(id);
@@ -283,13 +215,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
         try
         {
             _disposed = true;
-            ConsumerRuntime[] runtimes;
-            lock (_gate)
-            {
-                runtimes = [.. _consumers.Values];
-            }
-
-            await Task.WhenAll(runtimes.Select(runtime => runtime.StopAsync()));
+            await Task.WhenAll(_consumers.InCreationOrder().Select(runtime => runtime.StopAsync()));
         }
         finally
         {
@@ -300,24 +226,62 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
     /// <summary>Stops every consumer. Idempotent: the container may dispose this instance under both of its service types.</summary>
     public async ValueTask DisposeAsync() => await StopAllAsync();
 
-    private ConsumerRuntime? Lookup(ConsumerId id)
-    {
-        lock (_gate)
-        {
-            return _consumers.GetValueOrDefault(id.Value);
-        }
-    }
+    private ConsumerRuntime? Lookup(ConsumerId id) => _consumers.Find(id.Value);
 
-    private void Register(ConsumerRuntime runtime)
-    {
-        lock (_gate)
-        {
-            _consumers[runtime.Definition.Id.Value] = runtime;
-        }
-    }
+    private void Register(ConsumerRuntime runtime) => _consumers.Set(runtime);
 
     private ConsumerRuntime NewRuntime(PersistedDefinition persisted, ConsumerCheckpoint checkpoint) =>
         new(persisted, checkpoint, _store, _files, _concurrency, _logger, BatchSize);
+
+    /// <summary>
+    /// A new consumer, or a new definition for an existing one: the definition and a fresh checkpoint are persisted
+    /// first (a failure leaves the old consumer running), then the new runtime replaces the old. Owns <paramref name="handler"/>.
+    /// </summary>
+    private async ValueTask<ConsumerStartOutcome> ReplaceAsync(ConsumerRuntime? existing, ConsumerDefinition definition, JavaScriptHandler handler)
+    {
+        ConsumerRuntime runtime;
+        try
+        {
+            var persisted = new PersistedDefinition(
+                definition,
+                Generation: (existing?.Persisted.Generation ?? 0) + 1,
+                Order: existing?.Persisted.Order ?? _nextOrder);
+            var checkpoint = new ConsumerCheckpoint(1, persisted.Generation, definition.From, definition.InitialState, null, null);
+            if (existing is not null)
+            {
+                await existing.StopAsync();
+            }
+
+            try
+            {
+                _files.WriteDefinition(persisted);
+                _files.WriteCheckpoint(definition.Id, checkpoint);
+            }
+            catch
+            {
+                RestartAfterFailedReplace(existing);
+                throw;
+            }
+
+            runtime = NewRuntime(persisted, checkpoint);
+        }
+        catch
+        {
+            handler.Dispose();
+            throw;
+        }
+
+        Register(runtime);
+        if (existing is null)
+        {
+            _nextOrder++;
+        }
+
+        existing?.MarkRemoved();
+        var initial = runtime.Snapshot with { Status = ConsumerStatus.Running };
+        runtime.Start(handler, persist: false);
+        return new ConsumerStartOutcome(existing is null ? ConsumerStartStatus.Created : ConsumerStartStatus.Replaced, initial);
+    }
 
     /// <summary>The replacement could not be persisted: the old consumer runs on as before.</summary>
     private void RestartAfterFailedReplace(ConsumerRuntime? existing)
@@ -327,13 +291,6 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
             return;
         }
 
-        if (_sandbox.TryCompile(existing.Definition.Handler, out var handler, out var error))
-        {
-            existing.Start(handler, persist: false);
-        }
-        else
-        {
-            existing.Fault("handler must be a valid JavaScript function: " + error);
-        }
+        existing.StartOrFault(_sandbox);
     }
 }

@@ -94,6 +94,45 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
         _loop = Task.Run(() => RunAsync(token), CancellationToken.None);
     }
 
+    /// <summary>
+    /// Compiles the definition's handler again and runs the consumer with it (its checkpoint is already on disk); a
+    /// handler that no longer compiles faults the consumer instead.
+    /// </summary>
+    public void StartOrFault(JavaScriptSandbox sandbox)
+    {
+        if (sandbox.TryCompile(Definition.Handler, out var handler, out var error))
+        {
+            Start(handler, persist: false);
+        }
+        else
+        {
+            Fault("handler must be a valid JavaScript function: " + error);
+        }
+    }
+
+    /// <summary>The same definition started again: left alone while running, else resumed. Owns <paramref name="handler"/>.</summary>
+    public async ValueTask<ConsumerStartOutcome> ResumeAsync(JavaScriptHandler handler)
+    {
+        if (Snapshot.Status == ConsumerStatus.Running)
+        {
+            handler.Dispose();
+            return new ConsumerStartOutcome(ConsumerStartStatus.Unchanged, Snapshot);
+        }
+
+        try
+        {
+            await StopAsync();
+        }
+        catch
+        {
+            handler.Dispose();
+            throw;
+        }
+
+        Start(handler, persist: true);
+        return new ConsumerStartOutcome(ConsumerStartStatus.Resumed, Snapshot);
+    }
+
     /// <summary>Marks the consumer faulted without running it (for example when its handler no longer compiles).</summary>
     public void Fault(string error) => Publish(Snapshot with { Status = ConsumerStatus.Faulted, Error = error, FailedRevision = null });
 
@@ -140,25 +179,7 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
                     continue;
                 }
 
-                var progress = new BatchProgress(_handler!, position, state);
-                var window = new ResolvedWindow(position + 1, Math.Min(version, position + _batchSize));
-                await _concurrency.WaitAsync(cancellationToken);
-                try
-                {
-                    await foreach (var batch in _store.ReadAsync(source, window, null, cancellationToken))
-                    {
-                        batch.ForEach(progress, static (line, folding) => folding.Apply(line));
-                        if (progress.Error is not null)
-                        {
-                            break;
-                        }
-                    }
-                }
-                finally
-                {
-                    _concurrency.Release();
-                }
-
+                var progress = await FoldBatchAsync(source, new ResolvedWindow(position + 1, Math.Min(version, position + _batchSize)), position, state, cancellationToken);
                 if (progress.Processed == 0 && progress.Error is null)
                 {
                     await WaitForEventsAsync(source, stream, position, cancellationToken);
@@ -187,6 +208,30 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
             ConsumerLog.Failed(_logger, exception, Definition.Id.Value);
             Publish(Snapshot with { Status = ConsumerStatus.Faulted, Error = "the consumer stopped after a server error: " + exception.Message, FailedRevision = null });
         }
+    }
+
+    /// <summary>Folds the events of <paramref name="window"/> into the state, stopping at the first handler error; one of at most <c>MaxConcurrentBatches</c>.</summary>
+    private async Task<BatchProgress> FoldBatchAsync(ReadSource source, ResolvedWindow window, long position, string state, CancellationToken cancellationToken)
+    {
+        var progress = new BatchProgress(_handler!, position, state);
+        await _concurrency.WaitAsync(cancellationToken);
+        try
+        {
+            await foreach (var batch in _store.ReadAsync(source, window, null, cancellationToken))
+            {
+                batch.ForEach(progress, static (line, folding) => folding.Apply(line));
+                if (progress.Error is not null)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            _concurrency.Release();
+        }
+
+        return progress;
     }
 
     /// <summary>
