@@ -4,7 +4,7 @@ using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Infrastructure;
 using CleanEventStore.Infrastructure.Configuration;
 using CleanEventStore.Infrastructure.Matching;
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -5,7 +5,7 @@ using System.Text.Json;
 using CleanEventStore.Api.FunctionalTests.Support;
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Infrastructure.Matching;
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit.Abstractions;
 

@@ -3,7 +3,7 @@ using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Consumers.Runtime;
 using CleanEventStore.Infrastructure.Consumers.Sandbox;
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using CleanEventStore.Infrastructure.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

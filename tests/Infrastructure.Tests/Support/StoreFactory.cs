@@ -1,6 +1,6 @@
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Infrastructure.Matching;
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
