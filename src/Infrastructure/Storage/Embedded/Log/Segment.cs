@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using CleanEventStore.Infrastructure.Native;
 using Microsoft.Win32.SafeHandles;
@@ -98,6 +99,44 @@ internal sealed class Segment : IDisposable
         {
             handle.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>Reads <c>destination.Length</c> bytes at file offset <paramref name="offset"/>; the log ending first is corrupt data.</summary>
+    public void ReadExactly(Span<byte> destination, long offset)
+    {
+        if (!ExactRead.TryRead(Handle, destination, offset, out var end))
+        {
+            throw new InvalidDataException($"The log ended unexpectedly at offset {end}.");
+        }
+    }
+
+    /// <summary>Offset of the last non-zero byte of [<paramref name="from"/>, <paramref name="to"/>), or -1 when it is all zeros.</summary>
+    public long LastNonZero(long from, long to)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            var end = to;
+            while (end > from)
+            {
+                var length = (int)Math.Min(buffer.Length, end - from);
+                var start = end - length;
+                ReadExactly(buffer.AsSpan(0, length), start);
+                var index = buffer.AsSpan(0, length).LastIndexOfAnyExcept((byte)0);
+                if (index >= 0)
+                {
+                    return start + index;
+                }
+
+                end = start;
+            }
+
+            return -1;
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 

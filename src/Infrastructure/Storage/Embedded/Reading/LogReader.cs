@@ -1,7 +1,6 @@
 using System.Buffers;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Infrastructure.Storage.Embedded.Log;
-using Microsoft.Win32.SafeHandles;
 
 namespace CleanEventStore.Infrastructure.Storage.Embedded.Reading;
 
@@ -167,7 +166,7 @@ internal sealed class LogReader : IAsyncEnumerable<EventBatch>, IAsyncEnumerator
             _batch.Reset(_buffer);
         }
 
-        ReadExactly(_segments.ForAddress(start).Handle, _buffer.AsSpan(0, length), LogAddress.Offset(start));
+        _segments.ForAddress(start).ReadExactly(_buffer.AsSpan(0, length), LogAddress.Offset(start));
         _blockStart = start;
         _blockLength = length;
     }
@@ -189,20 +188,5 @@ internal sealed class LogReader : IAsyncEnumerable<EventBatch>, IAsyncEnumerator
         }
 
         _batch.Examined(_revisions[index]);
-    }
-
-    internal static void ReadExactly(SafeFileHandle handle, Span<byte> destination, long offset)
-    {
-        while (!destination.IsEmpty)
-        {
-            var read = RandomAccess.Read(handle, destination, offset);
-            if (read <= 0)
-            {
-                throw new InvalidDataException($"The log ended unexpectedly at offset {offset}.");
-            }
-
-            destination = destination[read..];
-            offset += read;
-        }
     }
 }

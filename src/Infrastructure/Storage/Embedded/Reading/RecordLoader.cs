@@ -15,7 +15,7 @@ internal sealed class RecordLoader(EngineState state) : IDisposable
         var address = state.AddressOf(position);
         var segment = segments.ForAddress(address);
         Span<byte> headerBytes = stackalloc byte[RecordHeader.Size];
-        LogReader.ReadExactly(segment.Handle, headerBytes, LogAddress.Offset(address));
+        segment.ReadExactly(headerBytes, LogAddress.Offset(address));
         var header = RecordHeader.Parse(headerBytes);
         if (header.Position != position || header.BodyLength > RecordHeader.MaxBodyLength)
         {
@@ -29,7 +29,7 @@ internal sealed class RecordLoader(EngineState state) : IDisposable
         }
 
         var body = _buffer.AsSpan(0, header.BodyLength);
-        LogReader.ReadExactly(segment.Handle, body, LogAddress.Offset(address) + RecordHeader.Size);
+        segment.ReadExactly(body, LogAddress.Offset(address) + RecordHeader.Size);
         return body;
     }
 
