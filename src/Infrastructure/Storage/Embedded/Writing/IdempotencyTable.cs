@@ -81,7 +81,7 @@ internal sealed class IdempotencyTable(int capacity)
         var crc = writer.GetSpan(4);
         BinaryPrimitives.WriteUInt32LittleEndian(crc, Crc32C.Compute(writer.WrittenSpan));
         writer.Advance(4);
-        IndexStore.WriteAtomically(directory, FileName, writer.WrittenSpan);
+        IndexFile.WriteAtomically(directory, FileName, writer.WrittenSpan);
         Dirty = false;
     }
 
