@@ -41,6 +41,7 @@ internal sealed class BenchStore : IAsyncDisposable
     public static FileEventStore Open(EventStoreOptions options) =>
         FileEventStore.Open(
             options,
+            new EmbeddedStorageOptions(),
             new MatcherParser(Microsoft.Extensions.Options.Options.Create(options)),
             new EventFilterFactory(),
             TimeProvider.System,

@@ -27,7 +27,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
 
     public string Directory { get; }
 
-    public FileEventStore Store { get; }
+    internal FileEventStore Store { get; }
 
     internal ConsumerManager Manager { get; }
 

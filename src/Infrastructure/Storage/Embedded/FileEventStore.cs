@@ -18,7 +18,7 @@ namespace CleanEventStore.Infrastructure.Storage.Embedded;
 /// incrementally persisted indexes, lock-free readers. Layout of the data directory: <c>LOCK</c>, <c>log/*.seg</c>,
 /// <c>index/</c> (positions, memberships, catalog, idempotency keys, checkpoint).
 /// </summary>
-public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDisposable
+internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDisposable
 {
     private readonly DataDirectoryLock _lock;
     private readonly EngineState _state;
@@ -27,6 +27,8 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
     private readonly EventTagExtractor _tags;
     private readonly IEventFilterFactory _filters;
     private readonly EventStoreOptions _options;
+    private readonly ReadSourceResolver _sources;
+    private readonly ChangeWaiter _changes;
     private int _disposed;
 
     private FileEventStore(
@@ -46,6 +48,8 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
         _tags = tags;
         _filters = filters;
         _options = options;
+        _sources = new ReadSourceResolver(state);
+        _changes = new ChangeWaiter(state, _sources);
         Recovery = recovery;
     }
 
@@ -59,13 +63,15 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
     /// <summary>Opens (creating if needed) the store in <c>options.StorageDirectory</c>, recovering as needed.</summary>
     public static FileEventStore Open(
         EventStoreOptions options,
+        EmbeddedStorageOptions storage,
         IMatcherParser matchers,
         IEventFilterFactory filters,
         TimeProvider timeProvider,
         ILogger<FileEventStore> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var errors = options.Validate();
+        ArgumentNullException.ThrowIfNull(storage);
+        var errors = options.Validate().Concat(storage.Validate(options.MaxRequestBodyBytes)).ToList();
         if (errors.Count > 0)
         {
             throw new ArgumentException(string.Join(" ", errors), nameof(options));
@@ -81,7 +87,7 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
             var indexDirectory = Path.Combine(directory, "index");
             state = new EngineState();
             indexes = IndexStore.Open(indexDirectory);
-            var idempotency = new IdempotencyTable(options.IdempotencyKeyCapacity);
+            var idempotency = new IdempotencyTable(storage.IdempotencyKeyCapacity);
             idempotency.Load(indexDirectory);
             var tags = new EventTagExtractor(options.TypeAccessor, options.TagsAccessor);
             var dirty = new HashSet<StreamState>();
@@ -92,7 +98,18 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
             }
 
             var writer = new LogWriter(
-                state, indexes, idempotency, filters, dirty, recovery.CheckpointHead, options, logDirectory, indexDirectory, timeProvider, logger);
+                state,
+                indexes,
+                idempotency,
+                filters,
+                dirty,
+                recovery.CheckpointHead,
+                storage.SegmentSizeBytes,
+                options.Durability == DurabilityMode.Fsync,
+                logDirectory,
+                indexDirectory,
+                timeProvider,
+                logger);
             LogOpened(logger, directory, state.Head, state.Catalog.Count, recovery.ReplayedEvents);
             return new FileEventStore(directoryLock, state, indexes, writer, tags, filters, options, recovery);
         }
@@ -197,50 +214,14 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
     {
         ArgumentNullException.ThrowIfNull(source);
         var head = _state.Head;
-        return new LogReader(_state, OpenCursor(source, window, head), filter, cancellationToken);
+        return new LogReader(_state, _sources.OpenCursor(source, window, head), filter, cancellationToken);
     }
 
     public ValueTask<SourceVersion?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(VersionOf(source, _state.Head));
+        ValueTask.FromResult(_sources.VersionOf(source, _state.Head));
 
-    public async ValueTask<SourceVersion> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(source);
-        var notifier = _state.Notifier;
-        using var lease = source switch
-        {
-            ReadSource.Stream { Name.IsAll: false } stream => notifier.ForStream(stream.Name.Value),
-            ReadSource.Category category => notifier.ForCategory(category.Name),
-            _ => null,
-        };
-        var streamLeases = source is ReadSource.Join join ? JoinLeases(join) : null;
-        try
-        {
-            while (true)
-            {
-                var next = streamLeases is not null
-                    ? Task.WhenAny(streamLeases.Select(l => l.Next))
-                    : lease?.Next ?? notifier.NextAny();
-                var version = VersionOf(source, _state.Head) ?? default;
-                if (version.Version > knownVersion || version.Closed)
-                {
-                    return version;
-                }
-
-                await next.WaitAsync(cancellationToken);
-            }
-        }
-        finally
-        {
-            if (streamLeases is not null)
-            {
-                foreach (var streamLease in streamLeases)
-                {
-                    streamLease.Dispose();
-                }
-            }
-        }
-    }
+    public ValueTask<SourceVersion> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken) =>
+        _changes.WaitAsync(source, knownVersion, cancellationToken);
 
     public ValueTask<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
     {
@@ -298,89 +279,6 @@ public sealed partial class FileEventStore : IEventStore, IAsyncDisposable, IDis
 
     /// <summary>Synchronous <see cref="DisposeAsync"/>, for hosts that dispose synchronously.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
-
-    private SourceVersion? VersionOf(ReadSource source, long head)
-    {
-        switch (source)
-        {
-            case ReadSource.Stream { Name.IsAll: true }:
-            case ReadSource.Join:
-                return new SourceVersion(head, Closed: false);
-            case ReadSource.Stream stream:
-                var state = _state.Catalog.Find(stream.Name.Value);
-                return state is not null && state.IsVisibleAt(head) ? new SourceVersion(state.VisibleCount(head), state.Closed) : null;
-            case ReadSource.Category category:
-                return CategoryMembers(category.Name, head).Count > 0 ? new SourceVersion(head, Closed: false) : null;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source.");
-        }
-    }
-
-    private PositionCursor OpenCursor(ReadSource source, ResolvedWindow window, long head)
-    {
-        if (window.IsEmpty)
-        {
-            return new RangeCursor(1, 0, true);
-        }
-
-        var ascending = window.IsForward;
-        switch (source)
-        {
-            case ReadSource.Stream { Name.IsAll: true }:
-                return new RangeCursor(window.Lowest, Math.Min(window.Target, head), ascending);
-            case ReadSource.Stream stream:
-            {
-                var state = _state.Catalog.Find(stream.Name.Value);
-                if (state is null || !state.IsVisibleAt(head))
-                {
-                    return new RangeCursor(1, 0, true);
-                }
-
-                var count = state.VisibleCount(head);
-                return new ListCursor(state.Positions, window.Lowest - 1, Math.Min(window.Target, count) - 1, ascending, revisionsAreIndexes: true);
-            }
-
-            case ReadSource.Join join:
-                return PositionSet.From(join.Selector, _state.Catalog, head).Open(window.Lowest, Math.Min(window.Target, head), ascending);
-            case ReadSource.Category category:
-            {
-                var members = CategoryMembers(category.Name, head);
-                return PositionSet.Union(members).Open(window.Lowest, Math.Min(window.Target, head), ascending);
-            }
-
-            default:
-                throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source.");
-        }
-    }
-
-    private List<PositionSet> CategoryMembers(string category, long head)
-    {
-        var members = new List<PositionSet>();
-        foreach (var stream in _state.Catalog.Snapshot())
-        {
-            var name = stream.Name.Value;
-            if (name.Length > category.Length
-                && (name[category.Length] == '-' || name[category.Length] == '/')
-                && name.StartsWith(category, StringComparison.Ordinal)
-                && stream.IsVisibleAt(head))
-            {
-                members.Add(PositionSet.From(Domain.Selectors.Selector.Stream(stream.Name), _state.Catalog, head));
-            }
-        }
-
-        return members;
-    }
-
-    private ChangeNotifier.Lease[]? JoinLeases(ReadSource.Join join)
-    {
-        var streams = join.Selector.Streams();
-        if (streams.Any(stream => stream.IsAll))
-        {
-            return null;
-        }
-
-        return [.. streams.Select(stream => _state.Notifier.ForStream(stream.Value))];
-    }
 
     private static StreamInfo Describe(StreamState state, long head) =>
         new(state.Name, state.Kind, state.VisibleCount(head), state.Closed, state.Matcher);

@@ -16,7 +16,6 @@
 //   and the writer carries on: nothing was written.
 // - Cancellation is honoured only before an operation is queued. Once queued, it completes atomically.
 using CleanEventStore.Application.Abstractions.Matching;
-using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
 using CleanEventStore.Infrastructure.Storage.Embedded.Log;
@@ -52,7 +51,8 @@ internal sealed partial class LogWriter : IAsyncDisposable
         IEventFilterFactory filters,
         HashSet<StreamState> dirty,
         long persistedHead,
-        EventStoreOptions options,
+        long segmentSize,
+        bool fsync,
         string logDirectory,
         string indexDirectory,
         TimeProvider timeProvider,
@@ -61,10 +61,10 @@ internal sealed partial class LogWriter : IAsyncDisposable
         _state = state;
         _idempotency = idempotency;
         _logger = logger;
-        _segmentSize = options.SegmentSizeBytes;
+        _segmentSize = segmentSize;
         var writerDirty = new HashSet<StreamState>(dirty);
         _stager = new GroupStager(state, writerDirty, idempotency, filters, _segmentSize, timeProvider);
-        _flusher = new GroupFlusher(state, logDirectory, options.Durability == DurabilityMode.Fsync, timeProvider, logger);
+        _flusher = new GroupFlusher(state, logDirectory, fsync, timeProvider, logger);
         _checkpoint = new IndexCheckpoint(state, indexes, idempotency, writerDirty, persistedHead, indexDirectory, timeProvider, logger);
         _preparer = new SegmentPreparer(_segmentSize, logger);
         _thread = new Thread(Run) { IsBackground = true, Name = "CleanEventStore log writer" };
