@@ -69,14 +69,7 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
         TimeProvider timeProvider,
         ILogger<FileEventStore> logger)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(storage);
-        var errors = options.Validate().Concat(storage.Validate(options.MaxRequestBodyBytes)).ToList();
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), nameof(options));
-        }
-
+        ThrowIfInvalid(options, storage);
         var directory = Path.GetFullPath(options.StorageDirectory);
         var directoryLock = DataDirectoryLock.Acquire(directory);
         IndexStore? indexes = null;
@@ -126,6 +119,17 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
             indexes?.Dispose();
             directoryLock.Dispose();
             throw;
+        }
+    }
+
+    private static void ThrowIfInvalid(EventStoreOptions options, EmbeddedStorageOptions storage)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(storage);
+        var errors = options.Validate().Concat(storage.Validate(options.MaxRequestBodyBytes)).ToList();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(options));
         }
     }
 

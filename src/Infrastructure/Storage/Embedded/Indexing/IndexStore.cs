@@ -83,24 +83,7 @@ internal sealed class IndexStore : IDisposable
         }
 
         var closed = new HashSet<int>();
-        var streams = new List<StreamState>();
-        foreach (var (entry, isClose) in entries)
-        {
-            if (isClose)
-            {
-                closed.Add(entry.Id);
-            }
-            else if (entry.Id != streams.Count)
-            {
-                return null;
-            }
-            else
-            {
-                streams.Add(createStream(entry));
-            }
-        }
-
-        if (streams.Count != cp.StreamCount)
+        if (CreateStreams(entries, closed, createStream) is not { } streams || streams.Count != cp.StreamCount)
         {
             return null;
         }
@@ -126,6 +109,30 @@ internal sealed class IndexStore : IDisposable
         IndexFile.TruncateTo(_memberships, _membershipsLength);
         IndexFile.TruncateTo(_catalog, _catalogLength);
         return cp;
+    }
+
+    /// <summary>The streams the catalog defines, in id order, and (in <paramref name="closed"/>) the ids it closes; null when ids have gaps.</summary>
+    private static List<StreamState>? CreateStreams(
+        List<(CatalogEntry Entry, bool IsClose)> entries, HashSet<int> closed, Func<CatalogEntry, StreamState> createStream)
+    {
+        var streams = new List<StreamState>();
+        foreach (var (entry, isClose) in entries)
+        {
+            if (isClose)
+            {
+                closed.Add(entry.Id);
+            }
+            else if (entry.Id != streams.Count)
+            {
+                return null;
+            }
+            else
+            {
+                streams.Add(createStream(entry));
+            }
+        }
+
+        return streams;
     }
 
     /// <summary>Empties every index file (before a full rebuild from the log).</summary>

@@ -14,7 +14,8 @@ namespace CleanEventStore.Infrastructure.Storage.Embedded.Writing;
 /// expected version, a DCB condition, a name that one would make a write stream and the other a type stream).
 /// In order: the idempotency key (a retry gets the first result, whatever happened since), the commit's stream (it
 /// must be a write stream, and open), the events' types and tags (<see cref="StreamNamespace"/>), then the DCB
-/// condition or the expected version. Writer thread only.
+/// condition or the expected version. The decisions are <see cref="CommitRules"/>' (shared with the other providers);
+/// this type reads the values they need from the engine's state and the group. Writer thread only.
 /// </summary>
 internal sealed class CommitChecks(
     EngineState state,
@@ -40,19 +41,12 @@ internal sealed class CommitChecks(
         if (request.Idempotency is { } token
             && (_pendingKeys.TryGetValue(token.Key, out var seen) || idempotency.TryGet(token.Key, out seen)))
         {
-            return seen.RequestHash == token.RequestHash && seen.Stream == name
-                ? CommitOutcome.Duplicate(seen.CommitId, seen.CommittedAt, seen.StreamVersion)
-                : CommitOutcome.KeyReused;
+            return CommitRules.Retry(token, name, seen.RequestHash, seen.Stream, seen.CommitId, seen.CommittedAt, seen.StreamVersion);
         }
 
-        if (stream is { Kind: not StreamKind.Write })
+        if (CommitRules.TargetStream(stream?.Kind, group.IsClosed(stream)) is { } refused)
         {
-            return CommitOutcome.ReadOnly(stream.Kind);
-        }
-
-        if (group.IsClosed(stream))
-        {
-            return CommitOutcome.Closed;
+            return refused;
         }
 
         if (RefuseDerivedNames(operation) is { } invalid)
@@ -63,17 +57,11 @@ internal sealed class CommitChecks(
         if (request.Condition is { } condition)
         {
             var head = state.Head;
-            if (condition.NoneMatchAfter > head)
-            {
-                return CommitOutcome.ConditionPastHead(head);
-            }
-
-            var conflict = FindConflict(condition, head);
-            return conflict > 0 ? CommitOutcome.ConditionConflict(conflict) : null;
+            return CommitRules.ConditionPastHead(condition.NoneMatchAfter, head)
+                ?? CommitRules.Conflict(FindConflict(condition, head));
         }
 
-        var version = GroupState.VersionOf(stream);
-        return request.ExpectedVersion.IsSatisfiedBy(version) ? null : CommitOutcome.WrongVersion(version);
+        return CommitRules.Version(request.ExpectedVersion, GroupState.VersionOf(stream));
     }
 
     /// <summary>
@@ -101,10 +89,7 @@ internal sealed class CommitChecks(
                     continue;
                 }
 
-                var kind = group.Find(name)?.Kind;
-                var refusal = StreamNamespace.IsTagStream(name)
-                    ? StreamNamespace.RefuseTag(i, name, kind)
-                    : StreamNamespace.RefuseEventType(i, name, kind, string.Equals(name, target, StringComparison.Ordinal));
+                var refusal = CommitRules.DerivedName(i, name, group.Find(name)?.Kind, target);
                 if (refusal is not null)
                 {
                     return refusal;
