@@ -2,7 +2,7 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Matching;
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CleanEventStore.Engine.Benchmarks.Support;
@@ -41,6 +41,7 @@ internal sealed class BenchStore : IAsyncDisposable
     public static FileEventStore Open(EventStoreOptions options) =>
         FileEventStore.Open(
             options,
+            new EmbeddedStorageOptions(),
             new MatcherParser(Microsoft.Extensions.Options.Options.Create(options)),
             new EventFilterFactory(),
             TimeProvider.System,

@@ -1,4 +1,4 @@
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 

@@ -3,10 +3,9 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using CleanEventStore.Api.FunctionalTests.Support;
-using CleanEventStore.Application.Common.Options;
-using CleanEventStore.Infrastructure.Matching;
-using CleanEventStore.Infrastructure.Storage.File;
-using Microsoft.Extensions.Logging.Abstractions;
+using CleanEventStore.Application.Abstractions.Storage;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Xunit.Abstractions;
 
 namespace CleanEventStore.Api.FunctionalTests.Durability;
@@ -103,13 +102,12 @@ public sealed class WriterCrashTests(ITestOutputHelper output) : IDisposable
         await Task.WhenAll(writers);
 
         Assert.True(acknowledged.Count >= AcknowledgedBeforeTheKill, $"only {acknowledged.Count} commits were acknowledged before the kill (the writers stopped early)");
-        var options = new EventStoreOptions { StorageDirectory = _directory };
-        await using var store = FileEventStore.Open(
-            options, new MatcherParser(Microsoft.Extensions.Options.Options.Create(options)), new EventFilterFactory(), TimeProvider.System, NullLogger<FileEventStore>.Instance);
+        await using var services = ReopenedStore();
+        var store = services.GetRequiredService<IEventStore>();
 
         var found = new Dictionary<string, int>(StringComparer.Ordinal);
         var position = 0L;
-        await foreach (var batch in store.ReadAsync(new Application.Abstractions.Storage.ReadSource.Stream(Domain.Streams.StreamName.All), new Domain.Streams.ResolvedWindow(1, long.MaxValue), null, default))
+        await foreach (var batch in store.ReadAsync(new ReadSource.Stream(Domain.Streams.StreamName.All), new Domain.Streams.ResolvedWindow(1, long.MaxValue), null, default))
         {
             batch.ForEach(found, (line, counts) =>
             {
@@ -140,6 +138,19 @@ public sealed class WriterCrashTests(ITestOutputHelper output) : IDisposable
     /// Starts the Api on a port the system picks (no port is chosen ahead and raced for) and returns it with the address
     /// it reports once it listens.
     /// </summary>
+    /// <summary>Opens the data directory again the way the Api does, through the container (the engine is internal).</summary>
+    private ServiceProvider ReopenedStore()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["EventStore:StorageDirectory"] = _directory })
+            .Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<IConfiguration>(configuration);
+        services.AddApplication().AddInfrastructure(configuration);
+        return services.BuildServiceProvider();
+    }
+
     private Process StartApi(out Task<Uri> listening)
     {
         var dll = typeof(Program).Assembly.Location;

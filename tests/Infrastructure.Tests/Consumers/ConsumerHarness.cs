@@ -3,7 +3,7 @@ using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Consumers.Runtime;
 using CleanEventStore.Infrastructure.Consumers.Sandbox;
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using CleanEventStore.Infrastructure.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -27,7 +27,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
 
     public string Directory { get; }
 
-    public FileEventStore Store { get; }
+    internal FileEventStore Store { get; }
 
     internal ConsumerManager Manager { get; }
 

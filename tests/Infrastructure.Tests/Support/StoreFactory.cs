@@ -1,6 +1,6 @@
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Infrastructure.Matching;
-using CleanEventStore.Infrastructure.Storage.File;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -16,15 +16,16 @@ public static class StoreFactory
         return options;
     }
 
-    public static FileEventStore Open(EventStoreOptions options, TimeProvider? time = null) =>
+    internal static FileEventStore Open(EventStoreOptions options, TimeProvider? time = null, EmbeddedStorageOptions? storage = null) =>
         FileEventStore.Open(
             options,
+            storage ?? new EmbeddedStorageOptions(),
             new MatcherParser(Microsoft.Extensions.Options.Options.Create(options)),
             new EventFilterFactory(),
             time ?? TimeProvider.System,
             NullLogger<FileEventStore>.Instance);
 
-    public static FileEventStore Open(string directory, Action<EventStoreOptions>? configure = null) => Open(Options(directory, configure));
+    internal static FileEventStore Open(string directory, Action<EventStoreOptions>? configure = null) => Open(Options(directory, configure));
 
     public static MatcherParser Matchers() => new(Microsoft.Extensions.Options.Options.Create(new EventStoreOptions()));
 

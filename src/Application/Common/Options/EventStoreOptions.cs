@@ -3,6 +3,9 @@ namespace CleanEventStore.Application.Common.Options;
 /// <summary>
 /// The configuration section <c>EventStore</c>: every key can come from appsettings, the command line
 /// (<c>--EventStore:StorageDirectory=./other</c>) or the environment (<c>EventStore__StorageDirectory</c>).
+/// Settings that only a storage engine reads (the embedded engine's segment size and idempotency-key capacity) are
+/// bound from the same section by that engine's own options class in Infrastructure. <see cref="StorageDirectory"/>
+/// and <see cref="Durability"/> stay here: the consumer runtime's file persistence reads them too.
 /// </summary>
 public sealed class EventStoreOptions
 {
@@ -35,12 +38,6 @@ public sealed class EventStoreOptions
     /// <summary>Request bodies larger than this are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1_048_576;
 
-    /// <summary>How many recent <c>Idempotency-Key</c>s are remembered (and persisted) for commit retries.</summary>
-    public int IdempotencyKeyCapacity { get; set; } = 100_000;
-
-    /// <summary>Maximum size of one log segment file.</summary>
-    public long SegmentSizeBytes { get; set; } = 256L * 1024 * 1024;
-
     /// <summary>Returns the configuration errors, empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -68,20 +65,6 @@ public sealed class EventStoreOptions
         if (MaxRequestBodyBytes < 1024)
         {
             errors.Add("EventStore:MaxRequestBodyBytes must be at least 1024.");
-        }
-
-        if (IdempotencyKeyCapacity < 0)
-        {
-            errors.Add("EventStore:IdempotencyKeyCapacity must not be negative.");
-        }
-
-        if (SegmentSizeBytes < 1024 * 1024 || SegmentSizeBytes > 1L << 40)
-        {
-            errors.Add("EventStore:SegmentSizeBytes must be between 1 MiB and 1 TiB.");
-        }
-        else if (SegmentSizeBytes < 2 * MaxRequestBodyBytes + 65_536)
-        {
-            errors.Add("EventStore:SegmentSizeBytes must be at least twice MaxRequestBodyBytes, so that every commit fits in a segment.");
         }
 
         return errors;

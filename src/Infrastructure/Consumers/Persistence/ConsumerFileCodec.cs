@@ -1,4 +1,4 @@
-using CleanEventStore.Infrastructure.Storage.File.Log;
+using CleanEventStore.Infrastructure.Native;
 
 namespace CleanEventStore.Infrastructure.Consumers.Persistence;
 

@@ -1,6 +1,0 @@
-using CleanEventStore.Domain.Streams;
-
-namespace CleanEventStore.Infrastructure.Storage.File.Indexing;
-
-/// <summary>A stream as the catalog file stores it.</summary>
-internal sealed record CatalogEntry(int Id, StreamKind Kind, string Name, long FirstPosition, string? MatcherJson);

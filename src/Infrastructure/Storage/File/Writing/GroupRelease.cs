@@ -1,7 +1,0 @@
-namespace CleanEventStore.Infrastructure.Storage.File.Writing;
-
-/// <summary>Lets a writer held by <see cref="LogWriter.HoldNextGroup"/> take its group.</summary>
-internal sealed class GroupRelease(ManualResetEventSlim released) : IDisposable
-{
-    public void Dispose() => released.Set();
-}

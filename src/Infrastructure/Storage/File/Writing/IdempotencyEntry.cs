@@ -1,4 +1,0 @@
-namespace CleanEventStore.Infrastructure.Storage.File.Writing;
-
-/// <summary>A commit remembered by its <c>Idempotency-Key</c>: enough to answer a retry with the first result.</summary>
-internal sealed record IdempotencyEntry(string Key, UInt128 RequestHash, string Stream, long CommitId, long CommittedAt, long StreamVersion);

@@ -1,7 +1,0 @@
-namespace CleanEventStore.Infrastructure.Storage.File.Writing;
-
-/// <summary>
-/// An event of the group being prepared: its position, final log address, where its body lies in the group
-/// buffer, and its memberships (a range of <see cref="GroupState.Memberships"/>).
-/// </summary>
-internal readonly record struct StagedEvent(long Position, long Address, int BodyOffset, int BodyLength, int MembershipStart, int MembershipCount);
