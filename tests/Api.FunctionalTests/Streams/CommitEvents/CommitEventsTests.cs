@@ -2,14 +2,14 @@ using System.Net;
 using System.Text;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Streams;
+namespace CleanEventStore.Api.FunctionalTests.Streams.CommitEvents;
 
 /// <summary><c>POST /streams/{stream}/commit</c>: results, concurrency, idempotency and every rejection.</summary>
-public sealed class CommitApiTests : IClassFixture<ApiFactory>
+public sealed class CommitEventsTests : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client;
 
-    public CommitApiTests(ApiFactory factory) => _client = factory.CreateClient();
+    public CommitEventsTests(ApiFactory factory) => _client = factory.CreateClient();
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 

@@ -1,7 +1,7 @@
 using System.Net;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Responses;
+namespace CleanEventStore.Api.FunctionalTests.ProblemDetails;
 
 /// <summary>
 /// An error is a problem whatever the client accepts: an <c>Accept</c> header that rules out JSON (a browser's

@@ -1,22 +1,21 @@
 using System.Net;
 using System.Text;
-using CleanEventStore.Api.FunctionalTests.Consumers;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Integrity;
+namespace CleanEventStore.Api.FunctionalTests.Routing;
 
 /// <summary>
 /// One spelling per stream: a path with an empty segment, a leading or trailing separator, an encoded <c>%</c> is a 400
 /// on every route, never an alias of another name; a body without a Content-Type is a 415. Over a real Kestrel socket,
 /// so that the request target reaches the server as the client wrote it.
 /// </summary>
-public sealed class PathSpellingApiTests : IClassFixture<KestrelApiFactory>
+public sealed class PathSpellingTests : IClassFixture<KestrelApiFactory>
 {
     private const string Commit = "{\"events\":[{\"type\":\"T\"}]}";
     private readonly KestrelApiFactory _factory;
     private readonly HttpClient _client;
 
-    public PathSpellingApiTests(KestrelApiFactory factory)
+    public PathSpellingTests(KestrelApiFactory factory)
     {
         _factory = factory;
         _client = factory.Client;

@@ -1,7 +1,7 @@
 using System.Net;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Consumers;
+namespace CleanEventStore.Api.FunctionalTests.Durability;
 
 /// <summary>Restarts of the whole Api over one data directory.</summary>
 public sealed class ConsumerRestartTests : IDisposable

@@ -2,15 +2,15 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Queries;
+namespace CleanEventStore.Api.FunctionalTests.Events.QueryByTypes;
 
 /// <summary>The DCB read <c>/query</c>, its condition header, and commits carrying a condition (checklist rows 26-30).</summary>
-public sealed class QueryApiTests : IDisposable
+public sealed class QueryByTypesTests : IDisposable
 {
     private readonly ApiFactory _factory = new();
     private readonly HttpClient _client;
 
-    public QueryApiTests() => _client = _factory.CreateClient();
+    public QueryByTypesTests() => _client = _factory.CreateClient();
 
     public void Dispose() => _factory.Dispose();
 

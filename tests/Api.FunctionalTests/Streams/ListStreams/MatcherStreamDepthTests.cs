@@ -1,14 +1,14 @@
 using System.Net;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Streams;
+namespace CleanEventStore.Api.FunctionalTests.Streams.ListStreams;
 
 /// <summary>
 /// A matcher stream whose matcher nests as deep as the matcher parser allows (64 levels) is listed by
 /// <c>GET /streams</c>, where it sits four levels deeper still: the list once failed with a 500 for every caller from
 /// then on, since the serializer's default depth limit (64) counts the envelope too. Found by the hostile input suite.
 /// </summary>
-public sealed class MatcherStreamDepthApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class MatcherStreamDepthTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client = factory.CreateClient();
 

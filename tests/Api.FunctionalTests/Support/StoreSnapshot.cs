@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace CleanEventStore.Api.FunctionalTests.Integrity;
+namespace CleanEventStore.Api.FunctionalTests.Support;
 
 /// <summary>
 /// What a refused request must leave unchanged: the length of the log and the stream list (names, kinds, versions,

@@ -1,7 +1,7 @@
 using System.Buffers;
 using CleanEventStore.Api.Responses;
 
-namespace CleanEventStore.Api.FunctionalTests.Responses;
+namespace CleanEventStore.Api.FunctionalTests.Results;
 
 /// <summary>The pooled writer behind commit results: the commit tests cover its common use, these its edges.</summary>
 public sealed class PooledBufferWriterTests

@@ -1,20 +1,19 @@
 using System.Net;
-using CleanEventStore.Api.FunctionalTests.Consumers;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Integrity;
+namespace CleanEventStore.Api.FunctionalTests.Streams.ReadStream;
 
 /// <summary>
 /// Waits end when nothing can come. The poll timeouts of the test factory are a minute and every request here has a
 /// 30 s deadline, so a wait that sat until its timeout fails the test instead of passing slowly.
 /// </summary>
-public sealed class LongPollEndApiTests : IClassFixture<ApiFactory>
+public sealed class ReadStreamEndTests : IClassFixture<ApiFactory>
 {
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
     private readonly ApiFactory _factory;
     private readonly HttpClient _client;
 
-    public LongPollEndApiTests(ApiFactory factory)
+    public ReadStreamEndTests(ApiFactory factory)
     {
         _factory = factory;
         _client = factory.CreateClient();

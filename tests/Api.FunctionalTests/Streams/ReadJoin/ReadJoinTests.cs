@@ -2,15 +2,15 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Queries;
+namespace CleanEventStore.Api.FunctionalTests.Streams.ReadJoin;
 
 /// <summary>Joins, categories and derived streams (checklist rows 7, 18-25 of the protocol reference), each over a fresh store.</summary>
-public sealed class JoinAndCategoryApiTests : IDisposable
+public sealed class ReadJoinTests : IDisposable
 {
     private readonly ApiFactory _factory = new();
     private readonly HttpClient _client;
 
-    public JoinAndCategoryApiTests() => _client = _factory.CreateClient();
+    public ReadJoinTests() => _client = _factory.CreateClient();
 
     public void Dispose() => _factory.Dispose();
 

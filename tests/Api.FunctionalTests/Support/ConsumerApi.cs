@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Consumers;
+namespace CleanEventStore.Api.FunctionalTests.Support;
 
 /// <summary>Helpers for the consumer routes.</summary>
 public static class ConsumerApi

@@ -1,17 +1,17 @@
 using System.Net;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Integrity;
+namespace CleanEventStore.Api.FunctionalTests.Streams.CommitEvents;
 
 /// <summary>
 /// Derived streams are read-only views: no client writes into a stream except by committing to it, neither through an
 /// event's type or tags nor by committing to a type, tag or matcher stream. Every refusal writes nothing.
 /// </summary>
-public sealed class NamespaceApiTests : IClassFixture<ApiFactory>
+public sealed class CommitNamespaceTests : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client;
 
-    public NamespaceApiTests(ApiFactory factory) => _client = factory.CreateClient();
+    public CommitNamespaceTests(ApiFactory factory) => _client = factory.CreateClient();
 
     private static string Unique(string prefix) => $"{prefix}-{Guid.NewGuid():N}";
 

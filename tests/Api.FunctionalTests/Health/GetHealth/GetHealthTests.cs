@@ -1,13 +1,13 @@
 using System.Net;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests;
+namespace CleanEventStore.Api.FunctionalTests.Health.GetHealth;
 
-public sealed class HealthApiTests : IClassFixture<ApiFactory>
+public sealed class GetHealthTests : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client;
 
-    public HealthApiTests(ApiFactory factory) => _client = factory.CreateClient();
+    public GetHealthTests(ApiFactory factory) => _client = factory.CreateClient();
 
     [Fact]
     public async Task Health_ReportsStoreAndRuntime()

@@ -1,15 +1,15 @@
 using System.Net;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Streams;
+namespace CleanEventStore.Api.FunctionalTests.Streams.ReadStream;
 
 /// <summary><c>GET /streams/{stream}[window]</c>, <c>/version</c>, <c>_all</c>, long-polls, list and close.</summary>
-public sealed class ReadApiTests : IClassFixture<ApiFactory>
+public sealed class ReadStreamTests : IClassFixture<ApiFactory>
 {
     private readonly ApiFactory _factory;
     private readonly HttpClient _client;
 
-    public ReadApiTests(ApiFactory factory)
+    public ReadStreamTests(ApiFactory factory)
     {
         _factory = factory;
         _client = factory.CreateClient();

@@ -2,14 +2,14 @@ using System.Net;
 using System.Text.Json.Nodes;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Consumers;
+namespace CleanEventStore.Api.FunctionalTests.Consumers.StartConsumer;
 
-public sealed class ConsumersApiTests : IClassFixture<ApiFactory>
+public sealed class StartConsumerTests : IClassFixture<ApiFactory>
 {
     private readonly ApiFactory _factory;
     private readonly HttpClient _client;
 
-    public ConsumersApiTests(ApiFactory factory)
+    public StartConsumerTests(ApiFactory factory)
     {
         _factory = factory;
         _client = factory.CreateClient();

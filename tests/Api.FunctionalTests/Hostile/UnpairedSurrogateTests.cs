@@ -1,9 +1,7 @@
 using System.Net;
-using CleanEventStore.Api.FunctionalTests.Consumers;
-using CleanEventStore.Api.FunctionalTests.Integrity;
 using CleanEventStore.Api.FunctionalTests.Support;
 
-namespace CleanEventStore.Api.FunctionalTests.Streams;
+namespace CleanEventStore.Api.FunctionalTests.Hostile;
 
 /// <summary>
 /// JSON strings with an unpaired surrogate escape (<c>"\ud800"</c>): valid JSON that System.Text.Json cannot unescape
@@ -11,7 +9,7 @@ namespace CleanEventStore.Api.FunctionalTests.Streams;
 /// another name and the request works; where it needs the string (a type, a tag, a matcher or handler source), the
 /// request is a 400 that writes nothing. Never a 500. Found by the hostile input suite.
 /// </summary>
-public sealed class UnpairedSurrogateApiTests(ApiFactory factory) : IClassFixture<ApiFactory>
+public sealed class UnpairedSurrogateTests(ApiFactory factory) : IClassFixture<ApiFactory>
 {
     private const string Lone = "\\ud800";
     private readonly HttpClient _client = factory.CreateClient();
