@@ -4,16 +4,12 @@ using CleanEventStore.Api.FunctionalTests.Support;
 
 namespace CleanEventStore.Api.FunctionalTests.Consumers.StartConsumer;
 
+/// <summary><c>PUT /consumers/{name}</c>: starting, replacing and restarting a consumer, and what its handler may do.</summary>
 public sealed class StartConsumerTests : IClassFixture<ApiFactory>
 {
-    private readonly ApiFactory _factory;
     private readonly HttpClient _client;
 
-    public StartConsumerTests(ApiFactory factory)
-    {
-        _factory = factory;
-        _client = factory.CreateClient();
-    }
+    public StartConsumerTests(ApiFactory factory) => _client = factory.CreateClient();
 
     [Fact]
     public async Task PutAndGet_ExposeDurableConsumers_Row33()
@@ -37,101 +33,6 @@ public sealed class StartConsumerTests : IClassFixture<ApiFactory>
         var item = list["consumers"]!.AsArray().Single(c => c!["identifier"]!.GetValue<string>() == "row33-reader")!;
         Assert.Equal("row33-orders-1", item["stream"]!.GetValue<string>());
         Assert.Equal("running", item["status"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task After_LongPollsUntilTheConsumerReachesTheVersion_Row34()
-    {
-        await _client.CommitAsync("row34-orders-1", "{\"type\":\"OrderPlaced\"}");
-        await _client.StartConsumerAsync("row34-counter/stream/row34-orders-1/from/1", ConsumerApi.Counter);
-
-        var immediate = await _client.GetAsync("/consumers/row34-counter/after/1");
-        var waiting = await _factory.StartLongPollAsync(_client, "/consumers/row34-counter/after/2");
-        await _client.CommitAsync("row34-orders-1", "{\"type\":\"OrderConfirmed\"}");
-        var reached = await waiting;
-        var body = await reached.JsonAsync();
-
-        Assert.Equal(HttpStatusCode.OK, immediate.StatusCode);
-        Assert.True((await immediate.JsonAsync())["position"]!.GetValue<long>() >= 1);
-        Assert.Equal(HttpStatusCode.OK, reached.StatusCode);
-        Assert.True(body["position"]!.GetValue<long>() >= 2);
-        Assert.Equal(1, body["state"]!["count"]!.GetValue<int>());
-    }
-
-    [Fact]
-    public async Task After_TimeoutBeforeTheVersion_Returns408_Row35()
-    {
-        using var factory = new ApiFactory().WithShortPollTimeouts();
-        var client = factory.CreateClient();
-        await client.CommitAsync("row35-orders-1", "{\"type\":\"OrderPlaced\"}");
-        await client.StartConsumerAsync("row35-counter/stream/row35-orders-1", ConsumerApi.Counter);
-
-        var response = await client.GetAsync("/consumers/row35-counter/after/99");
-
-        await response.AssertProblemAsync(HttpStatusCode.RequestTimeout, $"Consumer \"row35-counter\" did not reach version 99 within {ApiFactory.ShortPollTimeoutMs}ms.");
-    }
-
-    [Theory]
-    [InlineData("after")]
-    [InlineData("until")]
-    public async Task After_UnknownConsumer_Returns404_Row36(string spelling)
-    {
-        var response = await _client.GetAsync($"/consumers/nobody-{spelling}/{spelling}/1");
-
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, $"Consumer \"nobody-{spelling}\" does not exist.");
-    }
-
-    [Fact]
-    public async Task Until_IsTheReadmeSpellingOfAfter()
-    {
-        await _client.CommitAsync("until-1", "{\"type\":\"A\"}", "{\"type\":\"B\"}");
-        await _client.StartConsumerAsync("until-counter/stream/until-1", ConsumerApi.Counter);
-
-        var response = await _client.GetAsync("/consumers/until-counter/until/2");
-        var body = await response.JsonAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(2, body["position"]!.GetValue<long>());
-        Assert.Equal(2, body["state"]!["count"]!.GetValue<int>());
-    }
-
-    [Theory]
-    [InlineData("0")]
-    [InlineData("-1")]
-    [InlineData("abc")]
-    [InlineData("1.5")]
-    public async Task After_BadMinVersion_Returns400(string minVersion)
-    {
-        var response = await _client.GetAsync($"/consumers/any/after/{minVersion}");
-
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "minVersion must be a positive integer.");
-    }
-
-    [Fact]
-    public async Task Get_UnknownConsumer_Returns404()
-    {
-        var response = await _client.GetAsync("/consumers/missing-consumer");
-
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, "Consumer \"missing-consumer\" does not exist.");
-    }
-
-    [Theory]
-    [InlineData("PUT", "/consumers/reader%2F1/stream/orders-1")]
-    [InlineData("GET", "/consumers/reader%2F1")]
-    [InlineData("GET", "/consumers/reader%2F1/after/1")]
-    [InlineData("DELETE", "/consumers/reader%2F1")]
-    [InlineData("GET", "/consumers/bad.name")]
-    public async Task Routes_BadIdentifier_Return400(string method, string url)
-    {
-        var request = new HttpRequestMessage(new HttpMethod(method), url);
-        if (method == "PUT")
-        {
-            request.Content = new StringContent(ConsumerApi.Body(ConsumerApi.Counter), System.Text.Encoding.UTF8, "application/json");
-        }
-
-        var response = await _client.SendAsync(request);
-
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest, "identifier may only contain letters, numbers, \"-\" and \"_\".");
     }
 
     [Theory]
@@ -327,20 +228,6 @@ public sealed class StartConsumerTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task After_PendingWhileTheConsumerFaults_Answers409AtOnce()
-    {
-        await _client.CommitAsync("pending-fault-1", "{\"type\":\"A\"}");
-        await _client.StartConsumerAsync("pending-faulty/stream/pending-fault-1", "(event, state) => { if (event.payload.type === 'Bad') throw new Error('late boom'); return state; }");
-        await _client.AfterAsync("pending-faulty", 1);
-
-        var waiting = await _factory.StartLongPollAsync(_client, "/consumers/pending-faulty/after/5");
-        await _client.CommitAsync("pending-fault-1", "{\"type\":\"Bad\"}");
-        var response = await waiting;
-
-        await response.AssertProblemAsync(HttpStatusCode.Conflict, "Consumer \"pending-faulty\" is faulted: late boom");
-    }
-
-    [Fact]
     public async Task Put_AfterAFault_RestartsTheConsumer()
     {
         await _client.CommitAsync("refault-1", "{\"type\":\"A\"}", "{\"type\":\"Bad\"}");
@@ -384,69 +271,5 @@ public sealed class StartConsumerTests : IClassFixture<ApiFactory>
 
         Assert.Equal(0, faulted["position"]!.GetValue<long>());
         Assert.Equal(1, faulted["failedRevision"]!.GetValue<long>());
-    }
-
-    [Fact]
-    public async Task Delete_RemovesTheConsumer_Returns204ThenGet404()
-    {
-        await _client.CommitAsync("delete-1", "{\"type\":\"A\"}");
-        await _client.StartConsumerAsync("deletable/stream/delete-1", ConsumerApi.Counter);
-
-        var deleted = await _client.DeleteAsync("/consumers/deletable");
-        var get = await _client.GetAsync("/consumers/deletable");
-        var again = await _client.DeleteAsync("/consumers/deletable");
-        var list = await (await _client.GetAsync("/consumers")).JsonAsync();
-
-        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
-        await get.AssertProblemAsync(HttpStatusCode.NotFound, "Consumer \"deletable\" does not exist.");
-        await again.AssertProblemAsync(HttpStatusCode.NotFound, "Consumer \"deletable\" does not exist.");
-        Assert.DoesNotContain(list["consumers"]!.AsArray(), c => c!["identifier"]!.GetValue<string>() == "deletable");
-    }
-
-    [Fact]
-    public async Task Delete_WhileAWaitIsPending_AnswersTheWait404()
-    {
-        await _client.CommitAsync("delete-wait-1", "{\"type\":\"A\"}");
-        await _client.StartConsumerAsync("delete-waited/stream/delete-wait-1", ConsumerApi.Counter);
-        await _client.AfterAsync("delete-waited", 1);
-
-        var waiting = await _factory.StartLongPollAsync(_client, "/consumers/delete-waited/after/9");
-        await _client.DeleteAsync("/consumers/delete-waited");
-        var response = await waiting;
-
-        await response.AssertProblemAsync(HttpStatusCode.NotFound, "Consumer \"delete-waited\" does not exist.");
-    }
-
-    [Fact]
-    public async Task List_KeepsCreationOrder()
-    {
-        await _client.CommitAsync("order-1", "{\"type\":\"A\"}");
-        await _client.StartConsumerAsync("order-c/stream/order-1", ConsumerApi.Counter);
-        await _client.StartConsumerAsync("order-a/stream/order-1", ConsumerApi.Counter);
-        await _client.StartConsumerAsync("order-b/stream/order-1", ConsumerApi.Counter);
-
-        var list = await (await _client.GetAsync("/consumers")).JsonAsync();
-        var names = list["consumers"]!.AsArray().Select(c => c!["identifier"]!.GetValue<string>()).Where(n => n.StartsWith("order-", StringComparison.Ordinal)).ToList();
-
-        Assert.Equal(["order-c", "order-a", "order-b"], names);
-    }
-
-    [Fact]
-    public async Task Health_CountsConsumers()
-    {
-        await _client.CommitAsync("health-consumer-1", "{\"type\":\"A\"}");
-        await _client.StartConsumerAsync("health-reader/stream/health-consumer-1", ConsumerApi.Counter);
-
-        var health = await (await _client.GetAsync("/health")).JsonAsync();
-
-        Assert.True(health["store"]!["consumers"]!.GetValue<int>() >= 1, health.ToJsonString());
-    }
-
-    [Fact]
-    public async Task WrongMethod_OnAConsumerRoute_Returns405()
-    {
-        var response = await _client.PostJsonAsync("/consumers/someone", "{}");
-
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
     }
 }

@@ -3,6 +3,7 @@ using CleanEventStore.Api.FunctionalTests.Support;
 
 namespace CleanEventStore.Api.FunctionalTests.Health.GetHealth;
 
+/// <summary><c>GET /health</c>.</summary>
 public sealed class GetHealthTests : IClassFixture<ApiFactory>
 {
     private readonly HttpClient _client;
@@ -29,21 +30,5 @@ public sealed class GetHealthTests : IClassFixture<ApiFactory>
         Assert.Equal("Testing", health["server"]!["env"]!.GetValue<string>());
         Assert.True(health["server"]!["uptimeSeconds"]!.GetValue<long>() >= 0);
         Assert.StartsWith(".NET", health["server"]!["runtime"]!.GetValue<string>(), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task HealthStats_ReportsSegmentsIndexesAndBytes()
-    {
-        await _client.CommitAsync("stats-1", "{\"type\":\"Counted\"}");
-
-        var response = await _client.GetAsync("/health/stats");
-        var stats = await response.JsonAsync();
-
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.True(stats["numPartitions"]!.GetValue<int>() >= 1);
-        Assert.True(stats["numIndexes"]!.GetValue<int>() >= 3);
-        Assert.True(stats["bytesWritten"]!.GetValue<long>() > 0);
-        Assert.Equal(1, stats["indexes"]!["stats-1"]!["size"]!.GetValue<long>());
-        Assert.NotNull(stats["partitions"]!["00000000.seg"]);
     }
 }

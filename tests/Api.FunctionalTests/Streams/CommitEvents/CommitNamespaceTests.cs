@@ -136,34 +136,6 @@ public sealed class CommitNamespaceTests : IClassFixture<ApiFactory>
     }
 
     [Fact]
-    public async Task Put_UnderTagsOrReserved_Is400AndCreatesNothing()
-    {
-        foreach (var name in new[] { "tags/forged", "join" })
-        {
-            var before = await StoreSnapshot.TakeAsync(_client);
-
-            var response = await _client.PutJsonAsync($"/streams/{name}", "{\"payload\":{\"type\":\"A\"}}");
-
-            await response.AssertProblemAsync(HttpStatusCode.BadRequest);
-            await StoreSnapshot.AssertUnchangedAsync(_client, before);
-        }
-    }
-
-    [Fact]
-    public async Task Close_ATypeStream_Is409AndItStaysOpen()
-    {
-        var type = Unique("Shipped");
-        await _client.CommitAsync(Unique("orders"), $"{{\"type\":\"{type}\"}}");
-
-        var response = await _client.PostAsync($"/streams/{type}/close", null);
-
-        await response.AssertProblemAsync(HttpStatusCode.Conflict, $"Stream \"{type}\" is a type stream: only write streams can be closed.");
-        var list = await (await _client.GetAsync("/streams")).JsonAsync();
-        var entry = list["streams"]!.AsArray().Single(s => s!["stream"]!.GetValue<string>() == type)!;
-        Assert.False(entry["closed"]!.GetValue<bool>());
-    }
-
-    [Fact]
     public async Task Condition_NoneMatchAfterPastTheHead_Is400NamingTheHead()
     {
         await _client.CommitAsync(Unique("orders"), "{\"type\":\"OrderPlaced\"}");

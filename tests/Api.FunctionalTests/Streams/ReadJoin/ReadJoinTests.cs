@@ -1,10 +1,9 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using CleanEventStore.Api.FunctionalTests.Support;
 
 namespace CleanEventStore.Api.FunctionalTests.Streams.ReadJoin;
 
-/// <summary>Joins, categories and derived streams (checklist rows 7, 18-25 of the protocol reference), each over a fresh store.</summary>
+/// <summary>Joins (<c>/streams/join</c>) and their long-polls (checklist rows 7, 18-25 of the protocol reference), each over a fresh store.</summary>
 public sealed class ReadJoinTests : IDisposable
 {
     private readonly ApiFactory _factory = new();
@@ -36,20 +35,6 @@ public sealed class ReadJoinTests : IDisposable
         Assert.Equal("[\"orders-1\",\"orders-2\"]", join.Header("x-event-store-selector"));
         Assert.Equal(["orders-1", "orders-2", "orders-1", "orders/eu/1", "orders/eu/2"], category.Field("stream"));
         Assert.Equal(["orders/eu/1", "orders/eu/2"], nested.Field("stream"));
-    }
-
-    [Fact]
-    public async Task Category_Headers_AndUnknownCategory404()
-    {
-        await OrdersFixture();
-
-        var response = await _client.GetAsync("/streams/category/orders/backwards/2");
-        var missing = await _client.GetAsync("/streams/category/nothing");
-
-        Assert.Equal("orders", response.Header("x-event-store-category"));
-        Assert.Equal("5", response.Header("x-event-store-version"));
-        Assert.Equal(["4", "3"], (await response.LinesAsync()).Field("payload.orderId"));
-        await missing.AssertProblemAsync(HttpStatusCode.NotFound, "No streams for category 'nothing' exist.");
     }
 
     [Fact]
@@ -139,112 +124,5 @@ public sealed class ReadJoinTests : IDisposable
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(["OrderConfirmed"], (await response.LinesAsync()).Field("payload.type"));
-    }
-
-    [Fact]
-    public async Task Category_LongPoll_ReturnsWhatWasStreamedAtTheTimeout()
-    {
-        using var factory = new ApiFactory().WithShortPollTimeouts();
-        var client = factory.CreateClient();
-        await client.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\"}");
-
-        var lines = await client.ReadLinesAsync("/streams/category/orders/from/1/until/99");
-
-        Assert.Equal(["OrderPlaced"], lines.Field("payload.type"));
-    }
-
-    [Fact]
-    public async Task Category_LongPoll_WakesOnANewMemberStream()
-    {
-        await _client.CommitAsync("carts-1", "{\"n\":1}");
-
-        var reading = await _factory.StartLongPollAsync(_client, "/streams/category/carts/from/2/until/2");
-        await _client.CommitAsync("carts/eu/9", "{\"n\":2}");
-        var response = await reading;
-
-        Assert.Equal(["carts/eu/9"], (await response.LinesAsync()).Field("stream"));
-    }
-
-    [Fact]
-    public async Task PutStream_CreatesAMatcherStream_ThatReadsFiltered()
-    {
-        await _client.CommitAsync("users-1", "{\"type\":\"UserCreated\"}");
-        await _client.CommitAsync("users-2", "{\"type\":\"UserCreated\"}");
-        await _client.CommitAsync("users-1", "{\"type\":\"UserEmailUpdated\",\"email\":\"a@b\"}");
-
-        var created = await _client.PutJsonAsync("/streams/users", "{\"stream\":[\"users-1\"]}");
-        await _client.CommitAsync("users-1", "{\"type\":\"UserEmailUpdated\",\"email\":\"c@d\"}");
-        var filter = Uri.EscapeDataString("{\"payload\":{\"type\":\"UserEmailUpdated\"}}");
-        var response = await _client.GetAsync($"/streams/users/backwards/2?filter={filter}");
-
-        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        Assert.Equal("{\"stream\":\"users\",\"version\":2}", (await created.JsonAsync()).ToJsonString());
-        Assert.Equal("application/x-ndjson; charset=utf-8", response.Content.Headers.GetValues("Content-Type").Single());
-        Assert.Equal(["c@d", "a@b"], (await response.LinesAsync()).Field("payload.email"));
-    }
-
-    [Theory]
-    [InlineData("", "Stream creation requires a matcher object.")]
-    [InlineData("{}", "Stream creation requires a non-empty matcher", false)]
-    [InlineData("{\"matcher\":{}}", "Stream creation requires a non-empty matcher", false)]
-    [InlineData("[1]", "matcher must be a JSON object.")]
-    [InlineData("{\"payload\":{\"n\":{\"$foo\":1}}}", "$foo", false)]
-    [InlineData("{bad", "Invalid matcher.")]
-    public async Task PutStream_BadMatcher_Is400AndCreatesNothing(string body, string error, bool exact = true)
-    {
-        var response = await _client.PutAsync("/streams/derived-bad", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-
-        await response.AssertProblemAsync(HttpStatusCode.BadRequest, error, exact);
-        await (await _client.GetAsync("/streams/derived-bad/version")).AssertProblemAsync(HttpStatusCode.NotFound);
-    }
-
-    [Fact]
-    public async Task PutStream_Twice_Is409()
-    {
-        await _client.PutJsonAsync("/streams/twice", "{\"matcher\":{\"stream\":\"x\"}}");
-
-        var again = await _client.PutJsonAsync("/streams/twice", "{\"matcher\":{\"stream\":\"x\"}}");
-
-        await again.AssertProblemAsync(HttpStatusCode.Conflict, "Can not recreate stream!", exact: false);
-    }
-
-    [Fact]
-    public async Task StreamList_ShowsTheMatcherOfDerivedStreams()
-    {
-        await _client.PutJsonAsync("/streams/only-paid", "{\"payload\":{\"type\":\"Paid\"}}");
-
-        var list = (await (await _client.GetAsync("/streams")).JsonAsync())["streams"]!.AsArray();
-
-        var derived = list.Single(s => s!["stream"]!.GetValue<string>() == "only-paid")!;
-        Assert.Equal("derived", derived["metadata"]!["kind"]!.GetValue<string>());
-        Assert.Equal("{\"payload\":{\"type\":\"Paid\"}}", derived["metadata"]!["matcher"]!.ToJsonString());
-        Assert.Equal(0, derived["version"]!.GetValue<long>());
-    }
-
-    [Fact]
-    public async Task Filter_UnknownOperator_Is400NamingIt()
-    {
-        await _client.CommitAsync("f-1", "{\"n\":1}");
-
-        var response = await _client.GetAsync("/streams/f-1?filter=" + Uri.EscapeDataString("{\"payload\":{\"n\":{\"$foo\":1}}}"));
-
-        var problem = await response.AssertProblemAsync(HttpStatusCode.BadRequest, "$foo", exact: false);
-        Assert.Equal("filter", problem["parameter"]!.GetValue<string>());
-    }
-
-    [Fact]
-    public async Task Filter_WorksOnAllJoinAndCategory()
-    {
-        await OrdersFixture();
-        var filter = Uri.EscapeDataString("{\"payload\":{\"orderId\":[\"2\",\"4\"]}}");
-
-        var all = await _client.ReadLinesAsync($"/streams/_all?filter={filter}");
-        var join = await _client.ReadLinesAsync($"/streams/join?streams=orders-2,orders/eu/2&filter={filter}");
-        var category = await _client.ReadLinesAsync($"/streams/category/orders?filter={filter}");
-
-        Assert.Equal(["2", "4"], all.Field("payload.orderId"));
-        Assert.Equal(["2", "4"], join.Field("payload.orderId"));
-        Assert.Equal(["2", "4"], category.Field("payload.orderId"));
-        Assert.All(all, line => Assert.IsType<JsonObject>(line["metadata"]));
     }
 }

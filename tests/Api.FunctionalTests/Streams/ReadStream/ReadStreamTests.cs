@@ -3,7 +3,7 @@ using CleanEventStore.Api.FunctionalTests.Support;
 
 namespace CleanEventStore.Api.FunctionalTests.Streams.ReadStream;
 
-/// <summary><c>GET /streams/{stream}[window]</c>, <c>/version</c>, <c>_all</c>, long-polls, list and close.</summary>
+/// <summary><c>GET /streams/{stream}[window]</c>, <c>/version</c>, <c>_all</c> and long-polls.</summary>
 public sealed class ReadStreamTests : IClassFixture<ApiFactory>
 {
     private readonly ApiFactory _factory;
@@ -203,58 +203,5 @@ public sealed class ReadStreamTests : IClassFixture<ApiFactory>
         var after = await _client.GetAsync($"/streams/{stream}/version");
 
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-    }
-
-    [Fact]
-    public async Task ListStreams_ShowsNameClosedVersionAndMetadata()
-    {
-        var open = Unique("listed");
-        var closed = Unique("sealed");
-        await _client.CommitAsync(open, "{\"type\":\"Listed\"}", "{}");
-        await _client.CommitAsync(closed, "{}");
-        await _client.PostAsync($"/streams/{closed}/close", null);
-
-        var list = (await (await _client.GetAsync("/streams")).JsonAsync())["streams"]!.AsArray();
-
-        var openItem = list.Single(s => s!["stream"]!.GetValue<string>() == open)!;
-        Assert.False(openItem["closed"]!.GetValue<bool>());
-        Assert.Equal(2, openItem["version"]!.GetValue<long>());
-        Assert.Equal("write", openItem["metadata"]!["kind"]!.GetValue<string>());
-        Assert.True(list.Single(s => s!["stream"]!.GetValue<string>() == closed)!["closed"]!.GetValue<bool>());
-        Assert.Contains(list, s => s!["stream"]!.GetValue<string>() == "Listed" && s["metadata"]!["kind"]!.GetValue<string>() == "type");
-        Assert.DoesNotContain(list, s => s!["stream"]!.GetValue<string>().StartsWith('_'));
-    }
-
-    [Fact]
-    public async Task Close_SealsTheStream()
-    {
-        var stream = Unique("close");
-        await _client.CommitAsync(stream, "{}");
-
-        var closed = await _client.PostAsync($"/streams/{stream}/close", null);
-        var again = await _client.PostAsync($"/streams/{stream}/close", null);
-        var commit = await _client.PostJsonAsync($"/streams/{stream}/commit", "{\"events\":[{}]}");
-        var missing = await _client.PostAsync($"/streams/{Unique("missing")}/close", null);
-
-        Assert.Equal(HttpStatusCode.OK, closed.StatusCode);
-        Assert.Equal($"{{\"stream\":\"{stream}\",\"closed\":true}}", (await closed.JsonAsync()).ToJsonString());
-        await again.AssertProblemAsync(HttpStatusCode.Conflict, $"Stream \"{stream}\" is already closed.");
-        await commit.AssertProblemAsync(HttpStatusCode.Conflict, "already closed", exact: false);
-        await missing.AssertProblemAsync(HttpStatusCode.NotFound, "does not exist", exact: false);
-        Assert.Single(await _client.ReadLinesAsync($"/streams/{stream}"));
-    }
-
-    [Fact]
-    public async Task WrongMethod_OnAKnownRoute_Is405_AndUnknownRoutesAre404()
-    {
-        var delete = await _client.DeleteAsync("/streams/anything");
-        var post = await _client.PostAsync("/streams/anything", null);
-        var unknown = await _client.GetAsync("/nothing/here");
-
-        await delete.AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
-        Assert.NotEmpty(delete.Content.Headers.Allow);
-        await post.AssertProblemAsync(HttpStatusCode.MethodNotAllowed);
-        Assert.Contains("GET", post.Content.Headers.Allow);
-        await unknown.AssertProblemAsync(HttpStatusCode.NotFound, "Unknown route.");
     }
 }
