@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using CleanEventStore.Api.FunctionalTests.Integrity;
 using CleanEventStore.Api.FunctionalTests.Support;
 using Xunit.Abstractions;
 using Xunit.Sdk;

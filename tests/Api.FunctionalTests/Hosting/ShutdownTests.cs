@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
-using CleanEventStore.Api.FunctionalTests.Consumers;
 using CleanEventStore.Api.FunctionalTests.Support;
 using Xunit.Abstractions;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using CleanEventStore.Api.FunctionalTests.Integrity;
 using CleanEventStore.Api.FunctionalTests.Support;
 
 namespace CleanEventStore.Api.FunctionalTests.Security;
