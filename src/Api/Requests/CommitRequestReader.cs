@@ -44,63 +44,16 @@ public static class CommitRequestReader
             var expected = ExpectedVersion.Any;
             byte[] metadata = [];
             byte[] condition = [];
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.NameIs("events"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartArray)
-                    {
-                        throw Bad("Commit payload must include a non-empty events array.", "events");
-                    }
-
-                    ranges.Clear();
-                    buffer.ResetWrittenCount();
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-                    {
-                        var start = buffer.WrittenCount;
-                        JsonCompactor.CopyValue(ref reader, buffer);
-                        ranges.Add((start, buffer.WrittenCount - start));
-                    }
-                }
-                else if (reader.NameIs("expectedVersion"u8))
-                {
-                    reader.Read();
-                    expected = ReadExpectedVersion(ref reader);
-                }
-                else if (reader.NameIs("metadata"u8))
-                {
-                    reader.Read();
-                    metadata = JsonCompactor.Copy(ref reader);
-                }
-                else if (reader.NameIs("condition"u8))
-                {
-                    reader.Read();
-                    condition = JsonCompactor.Copy(ref reader);
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-
+            ReadMembers(ref reader, buffer, ranges, ref expected, ref metadata, ref condition);
             if (reader.Read())
             {
                 throw Bad("The request body holds more than one JSON value.");
             }
 
             access.Demand(CommitEventsCommand.AccessFor(stream, withCondition: condition.Length > 0));
-            var memory = buffer.WrittenMemory;
-            var events = new ReadOnlyMemory<byte>[ranges.Count];
-            for (var i = 0; i < events.Length; i++)
-            {
-                events[i] = memory.Slice(ranges[i].Start, ranges[i].Length);
-            }
-
             return new CommitEventsCommand(
                 RequestValues.WriteStream(stream, "stream"),
-                events,
+                Slices(buffer.WrittenMemory, ranges),
                 metadata,
                 expected,
                 condition.Length == 0 ? null : ReadCondition(condition, selectors, matchers),
@@ -110,6 +63,74 @@ public static class CommitRequestReader
         {
             throw Bad(InvalidJson(exception));
         }
+    }
+
+    /// <summary>The body's members after its opening brace; a repeated member keeps its last value, unknown ones are skipped.</summary>
+    private static void ReadMembers(
+        ref Utf8JsonReader reader,
+        ArrayBufferWriter<byte> buffer,
+        List<(int Start, int Length)> ranges,
+        ref ExpectedVersion expected,
+        ref byte[] metadata,
+        ref byte[] condition)
+    {
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            if (reader.NameIs("events"u8))
+            {
+                reader.Read();
+                ReadEvents(ref reader, buffer, ranges);
+            }
+            else if (reader.NameIs("expectedVersion"u8))
+            {
+                reader.Read();
+                expected = ReadExpectedVersion(ref reader);
+            }
+            else if (reader.NameIs("metadata"u8))
+            {
+                reader.Read();
+                metadata = JsonCompactor.Copy(ref reader);
+            }
+            else if (reader.NameIs("condition"u8))
+            {
+                reader.Read();
+                condition = JsonCompactor.Copy(ref reader);
+            }
+            else
+            {
+                reader.Read();
+                reader.Skip();
+            }
+        }
+    }
+
+    /// <summary>Each event of the array at the reader, compacted into <paramref name="buffer"/> at the range it is recorded under.</summary>
+    private static void ReadEvents(ref Utf8JsonReader reader, ArrayBufferWriter<byte> buffer, List<(int Start, int Length)> ranges)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw Bad("Commit payload must include a non-empty events array.", "events");
+        }
+
+        ranges.Clear();
+        buffer.ResetWrittenCount();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var start = buffer.WrittenCount;
+            JsonCompactor.CopyValue(ref reader, buffer);
+            ranges.Add((start, buffer.WrittenCount - start));
+        }
+    }
+
+    private static ReadOnlyMemory<byte>[] Slices(ReadOnlyMemory<byte> memory, List<(int Start, int Length)> ranges)
+    {
+        var events = new ReadOnlyMemory<byte>[ranges.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = memory.Slice(ranges[i].Start, ranges[i].Length);
+        }
+
+        return events;
     }
 
     /// <summary>The condition is valid JSON already (the body was read whole); a failure here is a bug, not a bad body.</summary>

@@ -147,15 +147,15 @@ public sealed class EventFeed : IAsyncEnumerable<EventBatch>
                     yield break;
                 }
 
-                if (_longPolls.Stopping.IsCancellationRequested)
-                {
-                    throw new ServerStoppingException();
-                }
-
-                throw new ReadTimeoutException(Window.Target, (long)_pollTimeout.TotalMilliseconds, Source.UsesGlobalPositions);
+                throw WaitEnded();
             }
         }
     }
+
+    /// <summary>Why a wait that delivered nothing ended: the server began to stop (503), or the poll timed out (408).</summary>
+    private EventStoreException WaitEnded() => _longPolls.Stopping.IsCancellationRequested
+        ? new ServerStoppingException()
+        : new ReadTimeoutException(Window.Target, (long)_pollTimeout.TotalMilliseconds, Source.UsesGlobalPositions);
 
     private static string StreamOf(ReadSource source) => source is ReadSource.Stream stream ? stream.Name.Value : StreamName.AllValue;
 }
