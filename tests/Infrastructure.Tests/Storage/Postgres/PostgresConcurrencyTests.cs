@@ -53,6 +53,39 @@ public sealed class PostgresConcurrencyTests(PostgresDatabaseFixture database) :
     }
 
     [Fact]
+    public async Task TwoNodesStartingAtOnce_MigrateTheSchemaOnceAndBothWork()
+    {
+        var connectionString = await database.CreateDatabaseAsync();
+
+        var nodes = await Task.WhenAll(PostgresDatabaseFixture.OpenAsync(connectionString), PostgresDatabaseFixture.OpenAsync(connectionString));
+        await using var a = nodes[0];
+        await using var b = nodes[1];
+
+        Assert.Equal(CommitStatus.Committed, (await a.CommitAsync("m-1", "{}")).Status);
+        Assert.Equal(1, (await b.CommitAsync("m-1", "{}")).StreamVersion);
+        await using var reopened = await PostgresDatabaseFixture.OpenAsync(connectionString);
+        Assert.Equal(2, await reopened.GetHeadAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task MatcherStream_IsBackfilledAndFollowsCommitsOfEveryNode()
+    {
+        var connectionString = await database.CreateDatabaseAsync();
+        await using var a = await PostgresDatabaseFixture.OpenAsync(connectionString);
+        await using var b = await PostgresDatabaseFixture.OpenAsync(connectionString);
+        await a.CommitAsync("p-1", "{\"n\":1}", "{\"n\":2}");
+        var matcher = StoreFactory.Matchers().Parse("{\"payload\":{\"n\":2}}", "matcher").Value!;
+
+        Assert.Equal(new StreamChangeOutcome(StreamChangeStatus.Done, 1), await a.CreateStreamAsync(StreamName.Parse("twos"), matcher, CancellationToken.None));
+        Assert.Equal(StreamChangeStatus.AlreadyExists, (await b.CreateStreamAsync(StreamName.Parse("twos"), matcher, CancellationToken.None)).Status);
+        await b.CommitAsync("p-2", "{\"n\":2}", "{\"n\":3}");
+
+        Assert.Equal(["2", "2"], (await a.ReadStreamAsync("twos")).Payload("n"));
+        var info = await b.GetStreamAsync(StreamName.Parse("twos"), CancellationToken.None);
+        Assert.Equal((StreamKind.Derived, 2L, matcher.Json), (info!.Kind, info.Version, info.Matcher!.Json));
+    }
+
+    [Fact]
     public async Task Reader_NeverSeesAPositionBeyondTheCommittedHead()
     {
         var connectionString = await database.CreateDatabaseAsync();
