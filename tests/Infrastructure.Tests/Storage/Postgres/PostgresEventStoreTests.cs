@@ -139,4 +139,28 @@ public sealed class PostgresEventStoreTests(PostgresDatabaseFixture database) : 
         Assert.Equal(["2", "1"], category.Payload("n"));
         Assert.Null(await store.GetVersionAsync(new ReadSource.Category("nobody"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Reads_PageThroughMoreThanOnePageInBothDirections()
+    {
+        await using var store = await PostgresDatabaseFixture.OpenAsync(await database.CreateDatabaseAsync());
+        for (var commit = 0; commit < 6; commit++)
+        {
+            var events = Enumerable.Range(commit * 100, 100).Select(n => $"{{\"type\":\"{(n % 3 == 0 ? "C" : "D")}\",\"tags\":[\"t{n % 2}\"],\"n\":{n}}}");
+            await store.CommitAsync(StoreExtensions.Request("big-1", events), CancellationToken.None);
+        }
+
+        var query = new DcbQuery([new DcbQueryItem(["C"], ["t0"]), new DcbQueryItem(["D"], [])]).ToSelector();
+        var expected = Enumerable.Range(0, 600).Where(n => n % 3 != 0 || n % 2 == 0).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
+
+        var forwards = (await store.ReadLinesAsync(new ReadSource.Join(query), new ResolvedWindow(1, long.MaxValue))).Payload("n");
+        var backwards = (await store.ReadLinesAsync(new ReadSource.Join(query), new ResolvedWindow(long.MaxValue, 1))).Payload("n");
+        var stream = (await store.ReadStreamAsync("big-1", long.MaxValue, 1)).Payload("n");
+        var window = (await store.ReadStreamAsync("big-1", 250, 520)).Payload("n");
+
+        Assert.Equal(expected, forwards);
+        Assert.Equal(Enumerable.Reverse(expected), backwards);
+        Assert.Equal(Enumerable.Range(0, 600).Reverse().Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), stream);
+        Assert.Equal(Enumerable.Range(249, 271).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), window);
+    }
 }

@@ -27,7 +27,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         {
             var head = await HeadAsync(connection, cancellationToken);
-            plan = await PlanAsync(connection, source, head, cancellationToken);
+            plan = await PlanAsync(connection, source, head, window.IsForward ? "ASC" : "DESC", cancellationToken);
         }
 
         if (plan is null)
@@ -36,7 +36,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
         }
 
         var ascending = window.IsForward;
-        var sql = string.Format(CultureInfo.InvariantCulture, plan.Sql, ascending ? "ASC" : "DESC");
+        var sql = plan.Sql;
         var lo = window.Lowest - 1;
         var hi = Math.Min(window.Target, plan.MaxKey);
         using var batch = new PostgresBatch();
@@ -96,40 +96,41 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
         return await command.ExecuteScalarAsync(cancellationToken) is long head ? head : 0;
     }
 
-    private static async Task<ReadPlan?> PlanAsync(NpgsqlConnection connection, ReadSource source, long head, CancellationToken cancellationToken)
+    private static async Task<ReadPlan?> PlanAsync(NpgsqlConnection connection, ReadSource source, long head, string order, CancellationToken cancellationToken)
     {
         switch (source)
         {
             case ReadSource.Stream { Name.IsAll: true }:
-                return new ReadPlan("SELECT position, document FROM events WHERE position > @lo AND position <= @hi ORDER BY position {0} LIMIT @n", head, head);
+                return new ReadPlan("SELECT position, document FROM events WHERE position > @lo AND position <= @hi ORDER BY position " + order + " LIMIT @n", head, head);
             case ReadSource.Stream stream:
                 var ids = await StreamIdsAsync(connection, [stream.Name.Value], cancellationToken);
                 return ids.TryGetValue(stream.Name.Value, out var id)
                     ? new ReadPlan(
                         string.Create(
                             CultureInfo.InvariantCulture,
-                            $"SELECT m.revision, e.document FROM memberships m JOIN events e ON e.position = m.position WHERE m.stream_id = {id} AND m.revision > @lo AND m.revision <= @hi AND m.position <= @head ORDER BY m.revision {{0}} LIMIT @n"),
+                            $"SELECT m.revision, e.document FROM memberships m JOIN events e ON e.position = m.position WHERE m.stream_id = {id} AND m.revision > @lo AND m.revision <= @hi AND m.position <= @head ORDER BY m.revision {order} LIMIT @n"),
                         long.MaxValue,
                         head)
                     : null;
             case ReadSource.Join join:
                 var names = await StreamIdsAsync(connection, [.. join.Selector.Streams().Select(name => name.Value)], cancellationToken);
-                return PositionsPlan(SelectorSql.Positions(join.Selector, name => names.TryGetValue(name, out var found) ? found : null), head);
+                return PositionsPlan(SelectorSql.Positions(join.Selector, name => names.TryGetValue(name, out var found) ? found : null, order == "ASC"), head, order);
             case ReadSource.Category category:
                 var members = await CategoryIdsAsync(connection, category.Name, cancellationToken);
                 return members.Count == 0
                     ? null
                     : PositionsPlan(
                         $"SELECT position FROM memberships WHERE stream_id = ANY('{{{string.Join(',', members)}}}'::bigint[]) AND position > @lo AND position <= @hi",
-                        head);
+                        head,
+                        order);
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source.");
         }
     }
 
-    private static ReadPlan PositionsPlan(string positions, long head) =>
+    private static ReadPlan PositionsPlan(string positions, long head, string order) =>
         new(
-            $"SELECT e.position, e.document FROM (SELECT DISTINCT c.position FROM ({positions.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal)}) c ORDER BY c.position {{0}} LIMIT @n) p JOIN events e ON e.position = p.position ORDER BY e.position {{0}}",
+            $"SELECT e.position, e.document FROM (SELECT DISTINCT c.position FROM ({positions}) c ORDER BY c.position {order} LIMIT @n) p JOIN events e ON e.position = p.position ORDER BY e.position {order}",
             head,
             head);
 

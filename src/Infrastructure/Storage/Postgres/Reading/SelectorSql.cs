@@ -6,59 +6,68 @@ namespace CleanEventStore.Infrastructure.Storage.Postgres.Reading;
 
 /// <summary>
 /// Translates a selector into SQL over the membership B-tree (<c>memberships (stream_id, position)</c>): the global
-/// positions in <c>(@lo, @hi]</c> that it selects. A union is a <c>UNION</c> of index range scans; an intersection
-/// scans its first child and probes the others by <c>(stream_id, position)</c>. No query scans the log, except one
+/// positions in <c>(@lo, @hi]</c> that it selects, each branch limited to its first <c>@n</c> in read order (the first
+/// <c>@n</c> of a union are among the first <c>@n</c> of each branch), so a page costs O(branches x page), not
+/// O(window). A union is a <c>UNION</c> of index range scans; an intersection scans its first child and probes the
+/// others by <c>(stream_id, position)</c>. No query scans the log, except one
 /// that selects <c>_all</c>, which is a range of the log's primary key. Stream ids are resolved beforehand and
 /// written as numbers (they are <see cref="long"/>s, never text from a client); a stream that does not exist is an
 /// empty set.
 /// </summary>
 internal static class SelectorSql
 {
-    /// <summary>A query of one column <c>position</c> (not ordered, possibly with duplicates under a union).</summary>
-    public static string Positions(Selector selector, Func<string, long?> idOf)
+    /// <summary>
+    /// A query of one column <c>position</c> holding at least the first <c>@n</c> selected positions in the order
+    /// <paramref name="ascending"/> (not ordered itself, possibly with duplicates under a union).
+    /// </summary>
+    public static string Positions(Selector selector, Func<string, long?> idOf, bool ascending = true)
     {
         var builder = new StringBuilder();
-        AppendPositions(builder, selector, idOf);
+        AppendPositions(builder, selector, idOf, ascending ? " ORDER BY position ASC LIMIT @n" : " ORDER BY position DESC LIMIT @n");
         return builder.ToString();
     }
 
-    private static void AppendPositions(StringBuilder sql, Selector selector, Func<string, long?> idOf)
+    /// <summary>Appends a parenthesised query; <paramref name="limit"/> (an ORDER BY … LIMIT clause or empty) caps it.</summary>
+    private static void AppendPositions(StringBuilder sql, Selector selector, Func<string, long?> idOf, string limit)
     {
         switch (selector)
         {
             case StreamSelector { Name.IsAll: true }:
-                sql.Append("SELECT position FROM events WHERE position > @lo AND position <= @hi");
+                sql.Append("(SELECT position FROM events WHERE position > @lo AND position <= @hi").Append(limit).Append(')');
                 return;
             case StreamSelector leaf:
                 if (idOf(leaf.Name.Value) is { } id)
                 {
-                    sql.Append(CultureInfo.InvariantCulture, $"SELECT position FROM memberships WHERE stream_id = {id} AND position > @lo AND position <= @hi");
+                    sql.Append(CultureInfo.InvariantCulture, $"(SELECT position FROM memberships WHERE stream_id = {id} AND position > @lo AND position <= @hi").Append(limit).Append(')');
                 }
                 else
                 {
-                    sql.Append("SELECT NULL::bigint AS position WHERE false");
+                    sql.Append("(SELECT NULL::bigint AS position WHERE false)");
                 }
 
                 return;
             case OrSelector or:
+                sql.Append('(');
                 for (var i = 0; i < or.Children.Count; i++)
                 {
-                    sql.Append(i == 0 ? "(" : " UNION (");
-                    AppendPositions(sql, or.Children[i], idOf);
-                    sql.Append(')');
+                    sql.Append(i == 0 ? string.Empty : " UNION ");
+                    AppendPositions(sql, or.Children[i], idOf, limit);
                 }
 
+                sql.Append(')');
                 return;
             case AndSelector and:
-                sql.Append("SELECT d.position FROM (");
-                AppendPositions(sql, and.Children[0], idOf);
-                sql.Append(") d WHERE true");
+                // The driver is not capped: its first rows may fail the other children's probes.
+                sql.Append("(SELECT position FROM ");
+                AppendPositions(sql, and.Children[0], idOf, string.Empty);
+                sql.Append(" d WHERE true");
                 for (var i = 1; i < and.Children.Count; i++)
                 {
                     sql.Append(" AND ");
                     AppendPredicate(sql, and.Children[i], idOf);
                 }
 
+                sql.Append(limit).Append(')');
                 return;
             default:
                 throw new ArgumentOutOfRangeException(nameof(selector), selector, "Unknown selector.");

@@ -124,18 +124,20 @@ internal sealed class GroupChecks(IEventFilterFactory filters)
         await using var command = new NpgsqlCommand($"SELECT c.position FROM ({positions}) c ORDER BY c.position LIMIT 1", connection);
         command.Parameters.Add(new NpgsqlParameter<long>("lo", low));
         command.Parameters.Add(new NpgsqlParameter<long>("hi", head));
+        command.Parameters.Add(new NpgsqlParameter<int>("n", 1));
         return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
     }
 
     private static async ValueTask<long> FirstMatchAsync(
         NpgsqlConnection connection, string positions, IEventFilter filter, long low, long head, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT e.position, e.document FROM events e JOIN (SELECT DISTINCT c.position FROM ({positions}) c ORDER BY c.position LIMIT {ConflictPage}) p ON p.position = e.position ORDER BY e.position";
+        var sql = $"SELECT e.position, e.document FROM events e JOIN (SELECT DISTINCT c.position FROM ({positions}) c ORDER BY c.position LIMIT @n) p ON p.position = e.position ORDER BY e.position";
         while (true)
         {
             await using var command = new NpgsqlCommand(sql, connection);
             command.Parameters.Add(new NpgsqlParameter<long>("lo", low));
             command.Parameters.Add(new NpgsqlParameter<long>("hi", head));
+            command.Parameters.Add(new NpgsqlParameter<int>("n", ConflictPage));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var rows = 0;
             while (await reader.ReadAsync(cancellationToken))
