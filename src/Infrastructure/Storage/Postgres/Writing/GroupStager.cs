@@ -52,8 +52,15 @@ internal sealed class GroupStager(GroupChecks checks, TimeProvider timeProvider)
             context.NewKeys.Add(key);
         }
 
-        stream ??= context.Create(request.Stream, StreamKind.Write);
         var events = request.Events;
+        if (events.Count == 0)
+        {
+            // Nothing to file: like the file engine, an empty commit does not create its stream.
+            operation.Outcome = CommitOutcome.Committed(commitId, committedAt, version);
+            return false;
+        }
+
+        stream ??= context.Create(request.Stream, StreamKind.Write);
         var metadata = request.Metadata.Span;
         for (var i = 0; i < events.Count; i++)
         {
@@ -63,7 +70,7 @@ internal sealed class GroupStager(GroupChecks checks, TimeProvider timeProvider)
         }
 
         operation.Outcome = CommitOutcome.Committed(commitId, committedAt, version);
-        return events.Count > 0;
+        return true;
     }
 
     private static bool Close(GroupContext context, StreamOperation operation)
