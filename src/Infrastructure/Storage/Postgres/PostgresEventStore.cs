@@ -1,0 +1,185 @@
+using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Domain.Matching;
+using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Storage.File.Writing;
+using CleanEventStore.Infrastructure.Storage.Postgres.Reading;
+using CleanEventStore.Infrastructure.Storage.Postgres.Schema;
+using CleanEventStore.Infrastructure.Storage.Postgres.Writing;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CleanEventStore.Infrastructure.Storage.Postgres;
+
+/// <summary>
+/// The PostgreSQL provider: any number of nodes share one database. Commits are serialised inside PostgreSQL by the
+/// head-row lock that every node's group transaction takes first (<see cref="PostgresWriter"/>), so positions are
+/// gapless and in commit order, and every position up to the committed head is settled. Reads stream the stored
+/// NDJSON bytes (<see cref="PostgresReader"/>); waiters are woken by LISTEN/NOTIFY (<see cref="ChangeListener"/>).
+/// </summary>
+internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly bool _ownsDataSource;
+    private readonly EventTagExtractor _tags;
+    private readonly IEventFilterFactory _filters;
+    private readonly PostgresWriter _writer;
+    private readonly PostgresReader _reader;
+    private readonly ChangeNotifier _notifier;
+    private readonly ChangeListener _listener;
+    private readonly StoreQueries _queries;
+    private readonly TimeSpan _poll;
+    private int _disposed;
+
+    private PostgresEventStore(
+        NpgsqlDataSource dataSource, bool ownsDataSource, EventStoreOptions options, PostgresStoreOptions postgres, IMatcherParser matchers, IEventFilterFactory filters, TimeProvider timeProvider, ILogger logger)
+    {
+        _dataSource = dataSource;
+        _ownsDataSource = ownsDataSource;
+        _tags = new EventTagExtractor(options.TypeAccessor, options.TagsAccessor);
+        _filters = filters;
+        _notifier = new ChangeNotifier();
+        _writer = new PostgresWriter(dataSource, matchers, filters, _notifier, postgres, timeProvider, logger);
+        _reader = new PostgresReader(dataSource);
+        _listener = new ChangeListener(dataSource, _notifier, logger);
+        _queries = new StoreQueries(dataSource, matchers);
+        _poll = TimeSpan.FromMilliseconds(Math.Max(10, postgres.PollIntervalMs));
+    }
+
+    /// <summary>Migrates the schema (safe when several nodes start at once) and starts the writer and the listener.</summary>
+    public static async Task<PostgresEventStore> OpenAsync(
+        NpgsqlDataSource dataSource,
+        bool ownsDataSource,
+        EventStoreOptions options,
+        PostgresStoreOptions postgres,
+        IMatcherParser matchers,
+        IEventFilterFactory filters,
+        TimeProvider timeProvider,
+        ILogger logger,
+        CancellationToken cancellationToken)
+    {
+        await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
+        var store = new PostgresEventStore(dataSource, ownsDataSource, options, postgres, matchers, filters, timeProvider, logger);
+        await store._listener.Listening.WaitAsync(cancellationToken);
+        return store;
+    }
+
+    public async ValueTask<CommitOutcome> CommitAsync(CommitRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (StreamNamespace.RefuseWriteStreamName(request.Stream.Value, "stream") is { } invalid)
+        {
+            return CommitOutcome.InvalidStream(invalid);
+        }
+
+        var events = request.Events;
+        var derived = new IReadOnlyList<string>?[events.Count];
+        var size = 0;
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (_tags.IsEnabled)
+            {
+                derived[i] = _tags.Extract(events[i].Span, enforceNamespace: true, out var error);
+                if (error is not null)
+                {
+                    return CommitOutcome.InvalidDerived($"events[{i}]: {error}");
+                }
+            }
+
+            size += EventRecordWriter.MaxSize(request.Stream.Value.Length, events[i].Length, request.Metadata.Length);
+        }
+
+        var operation = new CommitOperation(request, derived, size);
+        await _writer.EnqueueAsync(operation, cancellationToken);
+        return await operation.Completion;
+    }
+
+    public async ValueTask<StreamChangeOutcome> CloseStreamAsync(StreamName stream, CancellationToken cancellationToken)
+    {
+        var operation = new StreamOperation(stream, null, null);
+        await _writer.EnqueueAsync(operation, cancellationToken);
+        return await operation.Completion;
+    }
+
+    public async ValueTask<StreamChangeOutcome> CreateStreamAsync(StreamName stream, Matcher matcher, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(matcher);
+        var operation = new StreamOperation(stream, matcher, _filters.Create(matcher));
+        await _writer.EnqueueAsync(operation, cancellationToken);
+        return await operation.Completion;
+    }
+
+    public async ValueTask<long> GetHeadAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        return await PostgresReader.HeadAsync(connection, cancellationToken);
+    }
+
+    public ValueTask<StreamInfo?> GetStreamAsync(StreamName stream, CancellationToken cancellationToken) =>
+        _queries.GetStreamAsync(stream, cancellationToken);
+
+    public IAsyncEnumerable<StreamInfo> ListStreamsAsync(CancellationToken cancellationToken) => _queries.ListStreamsAsync(cancellationToken);
+
+    public IAsyncEnumerable<EventBatch> ReadAsync(ReadSource source, ResolvedWindow window, IEventFilter? filter, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        return _reader.ReadAsync(source, window, filter, cancellationToken);
+    }
+
+    public ValueTask<SourceVersion?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken) =>
+        _queries.GetVersionAsync(source, cancellationToken);
+
+    /// <summary>
+    /// Waits for a publication (a commit of this node or a NOTIFY from any node) or the safety-net poll, then re-reads
+    /// the version. The next publication is taken before each look, so a change in between is never missed.
+    /// </summary>
+    public async ValueTask<SourceVersion> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        while (true)
+        {
+            var next = _notifier.Next;
+            var version = await _queries.GetVersionAsync(source, cancellationToken) ?? default;
+            if (version.Version > knownVersion || version.Closed)
+            {
+                return version;
+            }
+
+            await Task.WhenAny(next, Task.Delay(_poll, cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    public async ValueTask<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
+    {
+        var (head, streams, memberships) = await _queries.CountsAsync(cancellationToken);
+        var open = Volatile.Read(ref _disposed) == 0;
+        return new StoreStatistics(
+            Open: open,
+            Writable: open,
+            Length: head,
+            Streams: (int)streams,
+            Engine: "postgres",
+            Durability: "PostgreSQL",
+            BytesWritten: 0,
+            Segments: [],
+            Index: new IndexStatistics(head, memberships, head, (int)streams),
+            FaultReason: null);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        await _writer.DisposeAsync();
+        await _listener.DisposeAsync();
+        if (_ownsDataSource)
+        {
+            await _dataSource.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace CleanEventStore.Infrastructure.Storage.Postgres;
+
+/// <summary>Registers the PostgreSQL provider (not wired into the default composition yet).</summary>
+public static class PostgresStorageExtensions
+{
+    /// <summary>
+    /// Binds <c>EventStore:Postgres</c> (<c>ConnectionString</c> is required) and registers one
+    /// <see cref="NpgsqlDataSource"/> and the store as <see cref="IEventStore"/>; the schema is migrated when the store is
+    /// first resolved.
+    /// </summary>
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var options = configuration.GetSection(PostgresStoreOptions.SectionName).Get<PostgresStoreOptions>() ?? new PostgresStoreOptions();
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            throw new InvalidOperationException($"{PostgresStoreOptions.SectionName}:ConnectionString must be set for the PostgreSQL provider.");
+        }
+
+        services.AddSingleton(options);
+        services.AddSingleton(_ => NpgsqlDataSource.Create(options.ConnectionString));
+        services.AddSingleton<IEventStore>(provider => PostgresEventStore.OpenAsync(
+                provider.GetRequiredService<NpgsqlDataSource>(),
+                ownsDataSource: false,
+                provider.GetRequiredService<IOptions<EventStoreOptions>>().Value,
+                options,
+                provider.GetRequiredService<IMatcherParser>(),
+                provider.GetRequiredService<IEventFilterFactory>(),
+                provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                provider.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresEventStore>(),
+                CancellationToken.None)
+            .GetAwaiter()
+            .GetResult());
+        return services;
+    }
+}

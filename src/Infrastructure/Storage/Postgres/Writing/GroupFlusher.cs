@@ -1,0 +1,168 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using CleanEventStore.Infrastructure.Storage.Postgres.Schema;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
+
+/// <summary>
+/// Writes what a group staged, still under the write lock: new streams, events and memberships with binary COPY,
+/// changed stream rows and new idempotency keys with one <c>unnest</c> statement each, then the head and the
+/// <c>NOTIFY</c> carrying it, in one last batch. The caller commits.
+/// </summary>
+internal static class GroupFlusher
+{
+    public static async Task FlushAsync(NpgsqlConnection connection, GroupContext context, CancellationToken cancellationToken)
+    {
+        await CopyStreamsAsync(connection, context, cancellationToken);
+        await CopyEventsAsync(connection, context, cancellationToken);
+        await CopyMembershipsAsync(connection, context, cancellationToken);
+
+        await using var batch = new NpgsqlBatch(connection);
+        AddStreamUpdates(batch, context);
+        AddKeys(batch, context);
+        var head = context.NextPosition - 1;
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE head SET position = @position, streams = @streams WHERE id = 1")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long>("position", head),
+                new NpgsqlParameter<long>("streams", context.StreamCount),
+            },
+        });
+        batch.BatchCommands.Add(new NpgsqlBatchCommand($"SELECT pg_notify('{PostgresSchema.Channel}', @head)")
+        {
+            Parameters = { new NpgsqlParameter<string>("head", head.ToString(CultureInfo.InvariantCulture)) },
+        });
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The 16 bytes stored for a request hash: low half then high half, little-endian.</summary>
+    public static byte[] HashBytes(UInt128 hash)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes, (ulong)hash);
+        BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(8), (ulong)(hash >> 64));
+        return bytes;
+    }
+
+    private static async Task CopyStreamsAsync(NpgsqlConnection connection, GroupContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Rows.Exists(row => row.IsNew))
+        {
+            return;
+        }
+
+        await using var importer = await connection.BeginBinaryImportAsync(
+            "COPY streams (id, name, kind, version, closed, matcher, created_at) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var row in context.Rows)
+        {
+            if (!row.IsNew)
+            {
+                continue;
+            }
+
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(row.Id, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(row.Name.Value, NpgsqlDbType.Text, cancellationToken);
+            await importer.WriteAsync((short)row.Kind, NpgsqlDbType.Smallint, cancellationToken);
+            await importer.WriteAsync(row.Version, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(row.Closed, NpgsqlDbType.Boolean, cancellationToken);
+            if (row.Matcher is null)
+            {
+                await importer.WriteNullAsync(cancellationToken);
+            }
+            else
+            {
+                await importer.WriteAsync(row.Matcher, NpgsqlDbType.Text, cancellationToken);
+            }
+
+            await importer.WriteAsync(context.Head, NpgsqlDbType.Bigint, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task CopyEventsAsync(NpgsqlConnection connection, GroupContext context, CancellationToken cancellationToken)
+    {
+        if (context.Events.Count == 0)
+        {
+            return;
+        }
+
+        var buffer = context.Buffer.Array;
+        await using var importer = await connection.BeginBinaryImportAsync("COPY events (position, stream_id, document) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var staged in context.Events)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(staged.Position, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(staged.StreamId, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(new ArraySegment<byte>(buffer, staged.BodyOffset, staged.BodyLength), NpgsqlDbType.Bytea, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static async Task CopyMembershipsAsync(NpgsqlConnection connection, GroupContext context, CancellationToken cancellationToken)
+    {
+        if (context.Memberships.Count == 0)
+        {
+            return;
+        }
+
+        await using var importer = await connection.BeginBinaryImportAsync("COPY memberships (stream_id, revision, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var membership in context.Memberships)
+        {
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(membership.Stream.Id, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(membership.Revision, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(membership.Position, NpgsqlDbType.Bigint, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static void AddStreamUpdates(NpgsqlBatch batch, GroupContext context)
+    {
+        var changed = context.Rows.FindAll(row => row.Changed && !row.IsNew);
+        if (changed.Count == 0)
+        {
+            return;
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "UPDATE streams s SET version = u.version, closed = u.closed FROM unnest(@ids, @versions, @closed) AS u(id, version, closed) WHERE s.id = u.id")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long[]>("ids", [.. changed.Select(row => row.Id)]),
+                new NpgsqlParameter<long[]>("versions", [.. changed.Select(row => row.Version)]),
+                new NpgsqlParameter<bool[]>("closed", [.. changed.Select(row => row.Closed)]),
+            },
+        });
+    }
+
+    private static void AddKeys(NpgsqlBatch batch, GroupContext context)
+    {
+        var keys = context.NewKeys;
+        if (keys.Count == 0)
+        {
+            return;
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "INSERT INTO idempotency (key, request_hash, stream, commit_id, committed_at, stream_version) SELECT * FROM unnest(@keys, @hashes, @streams, @commits, @times, @versions)")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<string[]>("keys", [.. keys.Select(key => key.Key)]),
+                new NpgsqlParameter("hashes", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = keys.Select(key => HashBytes(key.RequestHash)).ToArray() },
+                new NpgsqlParameter<string[]>("streams", [.. keys.Select(key => key.Stream)]),
+                new NpgsqlParameter<long[]>("commits", [.. keys.Select(key => key.CommitId)]),
+                new NpgsqlParameter<long[]>("times", [.. keys.Select(key => key.CommittedAt)]),
+                new NpgsqlParameter<long[]>("versions", [.. keys.Select(key => key.StreamVersion)]),
+            },
+        });
+    }
+}
