@@ -4,6 +4,7 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
 using CleanEventStore.Infrastructure.Storage.Embedded.Log;
 using CleanEventStore.Infrastructure.Storage.Embedded.Reading;

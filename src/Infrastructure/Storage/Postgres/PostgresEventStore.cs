@@ -3,7 +3,7 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Streams;
-using CleanEventStore.Infrastructure.Storage.File.Writing;
+using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Postgres.Reading;
 using CleanEventStore.Infrastructure.Storage.Postgres.Schema;
 using CleanEventStore.Infrastructure.Storage.Postgres.Writing;
@@ -87,7 +87,7 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
                 }
             }
 
-            size += EventRecordWriter.MaxSize(request.Stream.Value.Length, events[i].Length, request.Metadata.Length);
+            size += EventDocument.MaxSize(request.Stream.Value.Length, events[i].Length, request.Metadata.Length);
         }
 
         var operation = new CommitOperation(request, derived, size);

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
 using CleanEventStore.Infrastructure.Storage.Embedded.Log;
 using CleanEventStore.Infrastructure.Storage.Embedded.Reading;

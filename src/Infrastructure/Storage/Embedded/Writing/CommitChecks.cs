@@ -3,6 +3,7 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Selectors;
 using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
 using CleanEventStore.Infrastructure.Storage.Embedded.Reading;
 

@@ -1,4 +1,5 @@
 using CleanEventStore.Infrastructure.Native;
+using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Embedded.Log;
 using Microsoft.Extensions.Logging;
 

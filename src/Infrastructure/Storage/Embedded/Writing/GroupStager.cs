@@ -1,6 +1,7 @@
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
 using CleanEventStore.Infrastructure.Storage.Embedded.Log;
 using CleanEventStore.Infrastructure.Storage.Embedded.Reading;

@@ -18,6 +18,7 @@
 // (This file is a little over 300 lines because this policy stays with the loop it governs.)
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Domain.Errors;
+using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
 using CleanEventStore.Infrastructure.Storage.Embedded.Log;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CleanEventStore.Domain.Errors;
+using CleanEventStore.Infrastructure.Storage.Common;
 
 namespace CleanEventStore.Infrastructure.Storage.Embedded.Writing;
 

@@ -2,7 +2,7 @@ using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Streams;
-using CleanEventStore.Infrastructure.Storage.File.Writing;
+using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Postgres.Reading;
 using Npgsql;
 

@@ -1,6 +1,6 @@
 using CleanEventStore.Domain.Selectors;
 using CleanEventStore.Domain.Streams;
-using CleanEventStore.Infrastructure.Storage.File.Writing;
+using CleanEventStore.Infrastructure.Storage.Common;
 
 namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 

@@ -3,7 +3,7 @@ using System.Globalization;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Streams;
-using CleanEventStore.Infrastructure.Storage.File.Writing;
+using CleanEventStore.Infrastructure.Storage.Common;
 using Npgsql;
 
 namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;

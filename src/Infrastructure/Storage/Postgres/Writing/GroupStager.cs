@@ -1,13 +1,13 @@
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Streams;
-using CleanEventStore.Infrastructure.Storage.File.Writing;
+using CleanEventStore.Infrastructure.Storage.Common;
 using Npgsql;
 
 namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 
 /// <summary>
 /// Checks and stages one operation of a group: builds each event's document with the file engine's
-/// <see cref="EventRecordWriter"/> (so both providers return the same bytes) and files it in its streams.
+/// <see cref="EventDocument"/> (so both providers return the same bytes) and files it in its streams.
 /// </summary>
 internal sealed class GroupStager(GroupChecks checks, TimeProvider timeProvider)
 {
@@ -64,8 +64,8 @@ internal sealed class GroupStager(GroupChecks checks, TimeProvider timeProvider)
         var metadata = request.Metadata.Span;
         for (var i = 0; i < events.Count; i++)
         {
-            var (bodyOffset, bodyLength) = EventRecordWriter.Write(
-                context.Buffer, name, events[i].Span, metadata, context.NextPosition, commitId, committedAt, i, events.Count, version + i, commitEnd: i == events.Count - 1);
+            var (bodyOffset, bodyLength) = EventDocument.Append(
+                context.Buffer, name, events[i].Span, metadata, commitId, committedAt, i, events.Count, version + i);
             context.AddEvent(stream, operation.DerivedNames[i], bodyOffset, bodyLength);
         }
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Domain.Errors;
-using CleanEventStore.Infrastructure.Storage.File.Writing;
+using CleanEventStore.Infrastructure.Storage.Common;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 

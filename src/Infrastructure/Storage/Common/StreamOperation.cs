@@ -2,7 +2,7 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Streams;
 
-namespace CleanEventStore.Infrastructure.Storage.Embedded.Writing;
+namespace CleanEventStore.Infrastructure.Storage.Common;
 
 /// <summary>Closing a stream (<see cref="Matcher"/> null) or creating a derived stream.</summary>
 internal sealed class StreamOperation(StreamName stream, Matcher? matcher, IEventFilter? filter) : WriteOperation

@@ -4,7 +4,7 @@ using System.Text.Json;
 using CleanEventStore.Application.Common.Json;
 using CleanEventStore.Domain.Streams;
 
-namespace CleanEventStore.Infrastructure.Storage.Embedded.Writing;
+namespace CleanEventStore.Infrastructure.Storage.Common;
 
 /// <summary>
 /// Finds the derived streams of an event from its payload: the stream named like the value at

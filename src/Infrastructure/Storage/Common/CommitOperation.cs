@@ -1,6 +1,6 @@
 using CleanEventStore.Application.Abstractions.Storage;
 
-namespace CleanEventStore.Infrastructure.Storage.Embedded.Writing;
+namespace CleanEventStore.Infrastructure.Storage.Common;
 
 /// <summary>A commit, with the derived stream names of each event resolved on the caller's thread.</summary>
 internal sealed class CommitOperation(CommitRequest request, IReadOnlyList<string>?[] derivedNames, int estimatedSize) : WriteOperation

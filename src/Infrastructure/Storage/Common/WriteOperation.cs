@@ -1,4 +1,4 @@
-namespace CleanEventStore.Infrastructure.Storage.Embedded.Writing;
+namespace CleanEventStore.Infrastructure.Storage.Common;
 
 /// <summary>
 /// A request to the writer. Its outcome is set on the writer thread; <see cref="Complete"/> and <see cref="Fail"/>

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace CleanEventStore.Infrastructure.Storage.Embedded.Writing;
+namespace CleanEventStore.Infrastructure.Storage.Common;
 
 /// <summary>The bytes of one group, built in a pooled buffer that is kept between groups.</summary>
 internal sealed class GroupBuffer : IDisposable
