@@ -5,6 +5,7 @@ using CleanEventStore.Infrastructure;
 using CleanEventStore.Infrastructure.Configuration;
 using CleanEventStore.Infrastructure.Matching;
 using CleanEventStore.Infrastructure.Storage.Embedded;
+using CleanEventStore.Infrastructure.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
@@ -12,6 +13,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 
 public static class InfrastructureDependencyInjection
 {
+    private const string ProviderKey = EventStoreOptions.SectionName + ":Provider";
+
     /// <summary>
     /// Binds <see cref="EventStoreOptions"/> (section <c>EventStore</c>, validated at start), registers the matcher
     /// services, the storage provider as the one <see cref="IEventStore"/> and the consumer runtime. Start-up failures
@@ -30,9 +33,22 @@ public static class InfrastructureDependencyInjection
         services.AddSingleton<IEventFilterFactory, EventFilterFactory>();
         services.AddSingleton<ISelectorParser, SelectorParser>();
 
-        // The storage provider (EventStore:Provider): today only File, the embedded engine. Another provider registers
-        // its own IEventStore, options and lifetime here instead, through its own Add…Storage extension.
-        services.AddEmbeddedStorage(configuration);
+        // The storage provider (EventStore:Provider): File, the embedded engine (default), or Postgres. Each registers
+        // its own IEventStore, options and lifetime through its own Add…Storage extension.
+        var provider = configuration[ProviderKey];
+        if (string.IsNullOrEmpty(provider) || string.Equals(provider, "File", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddEmbeddedStorage(configuration);
+        }
+        else if (string.Equals(provider, "Postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddPostgresStorage(configuration);
+        }
+        else
+        {
+            throw new OptionsValidationException(
+                ProviderKey, typeof(EventStoreOptions), [$"{ProviderKey} must be File or Postgres, not \"{provider}\"."]);
+        }
 
         services.AddConsumers();
         return services;

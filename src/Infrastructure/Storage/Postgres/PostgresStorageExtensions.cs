@@ -9,13 +9,12 @@ using Npgsql;
 
 namespace CleanEventStore.Infrastructure.Storage.Postgres;
 
-/// <summary>Registers the PostgreSQL provider (not wired into the default composition yet).</summary>
+/// <summary>Registers the PostgreSQL provider (<c>EventStore:Provider=Postgres</c>).</summary>
 public static class PostgresStorageExtensions
 {
     /// <summary>
     /// Binds <c>EventStore:Postgres</c> (<c>ConnectionString</c> is required) and registers one
-    /// <see cref="NpgsqlDataSource"/> and the store as <see cref="IEventStore"/>; the schema is migrated when the store is
-    /// first resolved.
+    /// <see cref="NpgsqlDataSource"/> and the store as <see cref="IEventStore"/>; the schema is migrated when the host starts.
     /// </summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -40,6 +39,7 @@ public static class PostgresStorageExtensions
                 CancellationToken.None)
             .GetAwaiter()
             .GetResult());
+        services.AddHostedService<PostgresStorageLifetime>();
         return services;
     }
 }
