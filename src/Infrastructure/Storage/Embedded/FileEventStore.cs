@@ -136,27 +136,14 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
 
     public async ValueTask<CommitOutcome> CommitAsync(CommitRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (StreamNamespace.RefuseWriteStreamName(request.Stream.Value, "stream") is { } invalid)
+        if (CommitPreparation.Prepare(request, _tags, RecordHeader.Size, out var derived, out var size) is { } refused)
         {
-            return CommitOutcome.InvalidStream(invalid);
+            return refused;
         }
 
-        var events = request.Events;
-        var derived = new IReadOnlyList<string>?[events.Count];
-        long size = request.Idempotency is null ? 0 : 512 + request.Idempotency.Key.Length + request.Stream.Value.Length;
-        for (var i = 0; i < events.Count; i++)
+        if (request.Idempotency is not null)
         {
-            if (_tags.IsEnabled)
-            {
-                derived[i] = _tags.Extract(events[i].Span, enforceNamespace: true, out var error);
-                if (error is not null)
-                {
-                    return CommitOutcome.InvalidDerived($"events[{i}]: {error}");
-                }
-            }
-
-            size += EventRecordWriter.MaxSize(request.Stream.Value.Length, events[i].Length, request.Metadata.Length);
+            size += 512 + request.Idempotency.Key.Length + request.Stream.Value.Length;
         }
 
         if (size > _writer.MaxCommitBytes)

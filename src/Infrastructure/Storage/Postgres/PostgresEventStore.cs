@@ -67,30 +67,12 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     public async ValueTask<CommitOutcome> CommitAsync(CommitRequest request, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (StreamNamespace.RefuseWriteStreamName(request.Stream.Value, "stream") is { } invalid)
+        if (CommitPreparation.Prepare(request, _tags, perEventOverhead: 0, out var derived, out var size) is { } refused)
         {
-            return CommitOutcome.InvalidStream(invalid);
+            return refused;
         }
 
-        var events = request.Events;
-        var derived = new IReadOnlyList<string>?[events.Count];
-        var size = 0;
-        for (var i = 0; i < events.Count; i++)
-        {
-            if (_tags.IsEnabled)
-            {
-                derived[i] = _tags.Extract(events[i].Span, enforceNamespace: true, out var error);
-                if (error is not null)
-                {
-                    return CommitOutcome.InvalidDerived($"events[{i}]: {error}");
-                }
-            }
-
-            size += EventDocument.MaxSize(request.Stream.Value.Length, events[i].Length, request.Metadata.Length);
-        }
-
-        var operation = new CommitOperation(request, derived, size);
+        var operation = new CommitOperation(request, derived, (int)Math.Min(size, int.MaxValue));
         await _writer.EnqueueAsync(operation, cancellationToken);
         return await operation.Completion;
     }

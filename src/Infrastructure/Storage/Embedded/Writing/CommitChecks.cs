@@ -1,7 +1,6 @@
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Dcb;
-using CleanEventStore.Domain.Selectors;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
@@ -123,7 +122,7 @@ internal sealed class CommitChecks(
         foreach (var staged in group.Events)
         {
             if (staged.Position >= low
-                && Contains(condition.Selector, staged)
+                && SelectorMembership.Selects(condition.Selector, new GroupMembership(group, staged))
                 && (filter is null || filter.Matches(buffer.Array.AsSpan(staged.BodyOffset, staged.BodyLength))))
             {
                 return staged.Position;
@@ -131,38 +130,5 @@ internal sealed class CommitChecks(
         }
 
         return 0;
-    }
-
-    private bool Contains(Selector selector, in StagedEvent staged)
-    {
-        switch (selector)
-        {
-            case StreamSelector { Name.IsAll: true }:
-                return true;
-            case StreamSelector leaf:
-                return group.Find(leaf.Name.Value) is { } stream && group.IsMember(staged, stream);
-            case OrSelector or:
-                foreach (var child in or.Children)
-                {
-                    if (Contains(child, staged))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case AndSelector and:
-                foreach (var child in and.Children)
-                {
-                    if (!Contains(child, staged))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
-        }
     }
 }

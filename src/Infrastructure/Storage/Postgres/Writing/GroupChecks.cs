@@ -109,7 +109,7 @@ internal sealed class GroupChecks(IEventFilterFactory filters)
         foreach (var staged in context.Events)
         {
             if (staged.Position > low
-                && context.Contains(condition.Selector, staged)
+                && SelectorMembership.Selects(condition.Selector, new GroupMembership(context, staged))
                 && (filter is null || filter.Matches(context.Buffer.Array.AsSpan(staged.BodyOffset, staged.BodyLength))))
             {
                 return staged.Position;

@@ -1,4 +1,3 @@
-using CleanEventStore.Domain.Selectors;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Storage.Common;
 
@@ -133,40 +132,6 @@ internal sealed class GroupContext(GroupBuffer buffer)
         }
 
         return false;
-    }
-
-    /// <summary>True when the staged event is selected by <paramref name="selector"/>.</summary>
-    public bool Contains(Selector selector, in StagedEvent staged)
-    {
-        switch (selector)
-        {
-            case StreamSelector { Name.IsAll: true }:
-                return true;
-            case StreamSelector leaf:
-                return IsMember(staged, leaf.Name.Value);
-            case OrSelector or:
-                foreach (var child in or.Children)
-                {
-                    if (Contains(child, staged))
-                    {
-                        return true;
-                    }
-                }
-
-                return false;
-            case AndSelector and:
-                foreach (var child in and.Children)
-                {
-                    if (!Contains(child, staged))
-                    {
-                        return false;
-                    }
-                }
-
-                return true;
-            default:
-                return false;
-        }
     }
 
     private void AddMembership(StreamRow stream, int start, long position)

@@ -1,0 +1,46 @@
+using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Domain.Streams;
+
+namespace CleanEventStore.Infrastructure.Storage.Common;
+
+/// <summary>
+/// What every provider checks and derives before it queues a commit for its writer: the target is a name a client may
+/// write to, and each event's type and tags name no other kind of stream (the streams they file the event in are
+/// derived here, once, off the writer); plus an upper bound of the bytes the commit's documents take.
+/// </summary>
+internal static class CommitPreparation
+{
+    /// <summary>
+    /// The refusal, or <c>null</c> with each event's derived stream names and the size bound (each document plus
+    /// <paramref name="perEventOverhead"/>, the provider's own framing).
+    /// </summary>
+    public static CommitOutcome? Prepare(
+        CommitRequest request, EventTagExtractor tags, int perEventOverhead, out IReadOnlyList<string>?[] derived, out long size)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        derived = [];
+        size = 0;
+        if (StreamNamespace.RefuseWriteStreamName(request.Stream.Value, "stream") is { } invalid)
+        {
+            return CommitOutcome.InvalidStream(invalid);
+        }
+
+        var events = request.Events;
+        derived = new IReadOnlyList<string>?[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            if (tags.IsEnabled)
+            {
+                derived[i] = tags.Extract(events[i].Span, enforceNamespace: true, out var error);
+                if (error is not null)
+                {
+                    return CommitOutcome.InvalidDerived($"events[{i}]: {error}");
+                }
+            }
+
+            size += perEventOverhead + EventDocument.MaxSize(request.Stream.Value.Length, events[i].Length, request.Metadata.Length);
+        }
+
+        return null;
+    }
+}

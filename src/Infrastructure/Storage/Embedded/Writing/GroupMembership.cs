@@ -1,0 +1,9 @@
+using CleanEventStore.Infrastructure.Storage.Common;
+
+namespace CleanEventStore.Infrastructure.Storage.Embedded.Writing;
+
+/// <summary>The streams an event staged earlier in the group is filed in, for <see cref="SelectorMembership"/>.</summary>
+internal readonly struct GroupMembership(GroupState group, StagedEvent staged) : IStreamMembership
+{
+    public bool IsMember(string stream) => group.Find(stream) is { } state && group.IsMember(staged, state);
+}
