@@ -20,4 +20,7 @@ internal enum StartupExitCode
 
     /// <summary>The listen address (<c>--urls</c>) is in use.</summary>
     ListenAddressInUse = 5,
+
+    /// <summary>The PostgreSQL database (<c>EventStore:Provider=Postgres</c>) cannot be reached, refuses the login, does not exist or cannot be migrated.</summary>
+    DatabaseUnavailable = 6,
 }

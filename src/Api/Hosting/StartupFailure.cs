@@ -1,4 +1,5 @@
 using CleanEventStore.Infrastructure.Storage.Embedded;
+using CleanEventStore.Infrastructure.Storage.Postgres;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
@@ -72,6 +73,7 @@ internal sealed partial class StartupFailure
             OptionsValidationException => new StartupFailure(StartupExitCode.InvalidConfiguration, exception.Message),
             DataDirectoryInUseException => new StartupFailure(StartupExitCode.DataDirectoryInUse, exception.Message),
             StoreOpenException => new StartupFailure(StartupExitCode.StoreOpenFailed, exception.Message),
+            DatabaseOpenException => new StartupFailure(StartupExitCode.DatabaseUnavailable, exception.Message),
             _ when Find<AddressInUseException>(exception) is not null => new StartupFailure(
                 StartupExitCode.ListenAddressInUse,
                 $"{exception.Message} Stop the process that listens there or choose another address with --urls."),

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Globalization;
 using CleanEventStore.Api.Requests;
 using CleanEventStore.Application.Common.Exceptions;
@@ -45,6 +46,10 @@ public readonly record struct ExceptionProblem(Microsoft.AspNetCore.Mvc.ProblemD
         TooManyRequestsException e => Of(429, e) with { RetryAfterSeconds = e.RetryAfterSeconds },
         StorageUnavailableException e => Of(503, e),
         ServerStoppingException e => Of(503, e) with { RetryAfterSeconds = 1 },
+
+        // A database provider's connection lost or timed out in a read (a commit's failure is already a
+        // StorageUnavailableException): the client may retry; the message, which may name hosts, stays in the log.
+        DbException { IsTransient: true } => Plain(503, "The database is unavailable; retry shortly.", "storage-unavailable") with { RetryAfterSeconds = 1 },
         EventStoreException e => Of(500, e),
         _ => Plain(500, development ? exception.Message : "An unexpected error occurred. The server log has the details.", "internal-error"),
     };

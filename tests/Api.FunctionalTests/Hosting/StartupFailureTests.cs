@@ -91,6 +91,44 @@ public sealed class StartupFailureTests : IDisposable
         Assert.Contains("address already in use", line, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task PostgresServerUnreachable_ExitsWith6NamingTheDatabaseButNotThePassword()
+    {
+        using var closed = new TcpListener(IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+
+        using var server = ApiProcess.Start(
+        [
+            .. Arguments(ApiProcess.FreePort(), Path.Combine(_root, "unreachable")),
+            "--EventStore:Provider=Postgres",
+            $"--EventStore:Postgres:ConnectionString=Host=127.0.0.1;Port={port};Username=ces;Password=secret-pw;Database=events;Timeout=5",
+        ]);
+        var (exitCode, stdout, stderr) = await server.WaitForExitAsync(Deadline);
+
+        var line = AssertOneLineReport(exitCode, 6, stdout, stderr);
+        Assert.StartsWith($"CleanEventStore could not start: The PostgreSQL database 'events' on 127.0.0.1:{port} as user 'ces' cannot be opened: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret-pw", stderr + stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PostgresConnectionStringMalformed_ExitsWith2NamingTheKey()
+    {
+        using var server = ApiProcess.Start(
+        [
+            .. Arguments(ApiProcess.FreePort(), Path.Combine(_root, "malformed")),
+            "--EventStore:Provider=Postgres",
+            "--EventStore:Postgres:ConnectionString=Hots=127.0.0.1;Password=secret-pw",
+        ]);
+        var (exitCode, stdout, stderr) = await server.WaitForExitAsync(Deadline);
+
+        var line = AssertOneLineReport(exitCode, 2, stdout, stderr);
+        Assert.StartsWith("CleanEventStore could not start: EventStore:Postgres:ConnectionString is not a valid Npgsql connection string: ", line, StringComparison.Ordinal);
+        Assert.Contains("hots", line, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("secret-pw", stderr + stdout, StringComparison.Ordinal);
+    }
+
     private static string[] Arguments(int port, string directory) =>
     [
         "--urls", $"http://127.0.0.1:{port}",

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Runtime.CompilerServices;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Domain.Errors;
@@ -70,6 +71,18 @@ public sealed class ExceptionProblemTests
     }
 
     [Fact]
+    public void TransientDatabaseError_Is503RetryAfterOneSecond_WithoutItsMessage_AndAPermanentOneIs500()
+    {
+        var transient = ExceptionProblem.For(new DatabaseError("connection to db.internal:5432 refused", transient: true), development: false);
+        var permanent = ExceptionProblem.For(new DatabaseError("syntax error at or near", transient: false), development: false);
+
+        Assert.Equal((503, "1"), (transient.Details.Status, transient.RetryAfter));
+        Assert.Equal("storage-unavailable", transient.Details.Extensions["code"]);
+        Assert.DoesNotContain("db.internal", transient.Details.Detail, StringComparison.Ordinal);
+        Assert.Equal(500, permanent.Details.Status);
+    }
+
+    [Fact]
     public void InvalidRequest_NamesItsParameter_OnlyWhenItHasOne()
     {
         var with = ExceptionProblem.For(new InvalidRequestException("bad from", "from"), development: false);
@@ -89,5 +102,10 @@ public sealed class ExceptionProblemTests
         Assert.DoesNotContain("secret", hidden.Details.Detail, StringComparison.Ordinal);
         Assert.Equal("secret detail", shown.Details.Detail);
         Assert.Equal("internal-error", shown.Details.Extensions["code"]);
+    }
+
+    private sealed class DatabaseError(string message, bool transient) : DbException(message)
+    {
+        public override bool IsTransient => transient;
     }
 }

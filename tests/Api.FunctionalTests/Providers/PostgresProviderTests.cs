@@ -1,6 +1,5 @@
 using System.Net;
 using CleanEventStore.Api.FunctionalTests.Support;
-using Npgsql;
 
 namespace CleanEventStore.Api.FunctionalTests.Providers;
 
@@ -12,22 +11,16 @@ namespace CleanEventStore.Api.FunctionalTests.Providers;
 /// </summary>
 public sealed class PostgresProviderTests : IAsyncLifetime
 {
-    private const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=ces;Password=ces;Database=postgres";
-
-    private readonly string _database = "ces_api_" + Guid.NewGuid().ToString("N");
+    private PostgresDatabase _database = null!;
     private ApiFactory? _factory;
     private HttpClient _client = null!;
 
-    private static string Server =>
-        Environment.GetEnvironmentVariable("CES_POSTGRES") is { Length: > 0 } configured ? configured : DefaultServer;
-
     public async Task InitializeAsync()
     {
-        await ExecuteAsync($"CREATE DATABASE {_database}");
-        var connectionString = new NpgsqlConnectionStringBuilder(Server) { Database = _database }.ConnectionString;
+        _database = await PostgresDatabase.CreateAsync();
         _factory = new ApiFactory()
             .With("EventStore:Provider", "Postgres")
-            .With("EventStore:Postgres:ConnectionString", connectionString);
+            .With("EventStore:Postgres:ConnectionString", _database.ConnectionString);
         _client = _factory.CreateClient();
     }
 
@@ -38,7 +31,7 @@ public sealed class PostgresProviderTests : IAsyncLifetime
             await _factory.DisposeAsync();
         }
 
-        await ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -62,13 +55,5 @@ public sealed class PostgresProviderTests : IAsyncLifetime
         Assert.Equal("{\"stream\":\"_all\",\"version\":2}", all);
         Assert.Contains("\"payload\":{\"type\":\"OrderPaid\"}", typeStream, StringComparison.Ordinal);
         Assert.Contains("{\"stream\":\"orders-1\",\"closed\":false,\"version\":2,\"metadata\":{\"kind\":\"write\"}}", list, StringComparison.Ordinal);
-    }
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -30,6 +30,7 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     private readonly ChangeListener _listener;
     private readonly StoreQueries _queries;
     private readonly TimeSpan _poll;
+    private (long Head, long Streams, long Memberships) _lastCounts;
     private int _disposed;
 
     private PostgresEventStore(
@@ -133,13 +134,27 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The counts from the database; when it cannot be reached the store is open but not writable, with the cause as
+    /// the fault reason (so <c>/health</c> answers 503 "degraded" instead of failing), and the last counts seen.
+    /// </summary>
     public async ValueTask<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
     {
-        var (head, streams, memberships) = await _queries.CountsAsync(cancellationToken);
         var open = Volatile.Read(ref _disposed) == 0;
+        string? fault = null;
+        try
+        {
+            _lastCounts = await _queries.CountsAsync(cancellationToken);
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            fault = "The PostgreSQL database cannot be reached: " + exception.Message;
+        }
+
+        var (head, streams, memberships) = _lastCounts;
         return new StoreStatistics(
             Open: open,
-            Writable: open,
+            Writable: open && fault is null,
             Length: head,
             Streams: (int)streams,
             Engine: "postgres",
@@ -147,7 +162,7 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
             BytesWritten: 0,
             Segments: [],
             Index: new IndexStatistics(head, memberships, head, (int)streams),
-            FaultReason: null);
+            FaultReason: fault);
     }
 
     public async ValueTask DisposeAsync()

@@ -20,26 +20,77 @@ public static class PostgresStorageExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(PostgresStoreOptions.SectionName).Get<PostgresStoreOptions>() ?? new PostgresStoreOptions();
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            throw new InvalidOperationException($"{PostgresStoreOptions.SectionName}:ConnectionString must be set for the PostgreSQL provider.");
-        }
-
+        Validate(options);
         services.AddSingleton(options);
         services.AddSingleton(_ => NpgsqlDataSource.Create(options.ConnectionString));
-        services.AddSingleton<IEventStore>(provider => PostgresEventStore.OpenAsync(
-                provider.GetRequiredService<NpgsqlDataSource>(),
-                ownsDataSource: false,
-                provider.GetRequiredService<IOptions<EventStoreOptions>>().Value,
-                options,
-                provider.GetRequiredService<IMatcherParser>(),
-                provider.GetRequiredService<IEventFilterFactory>(),
-                provider.GetService<TimeProvider>() ?? TimeProvider.System,
-                provider.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresEventStore>(),
-                CancellationToken.None)
-            .GetAwaiter()
-            .GetResult());
+        services.AddSingleton<IEventStore>(provider => Open(provider, options));
         services.AddHostedService<PostgresStorageLifetime>();
         return services;
+    }
+
+    private static void Validate(PostgresStoreOptions options)
+    {
+        const string Key = PostgresStoreOptions.SectionName + ":ConnectionString";
+        List<string> failures = [];
+        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            failures.Add($"{Key} must be set for the PostgreSQL provider.");
+        }
+        else
+        {
+            try
+            {
+                _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
+            }
+            catch (ArgumentException exception)
+            {
+                // Npgsql names the keyword it does not know ("Couldn't set hst"); the value itself may hold a password.
+                failures.Add($"{Key} is not a valid Npgsql connection string: {exception.Message}");
+            }
+        }
+
+        Positive(failures, options.LockTimeoutMs, nameof(options.LockTimeoutMs));
+        Positive(failures, options.PollIntervalMs, nameof(options.PollIntervalMs));
+        Positive(failures, options.MaxGroupOperations, nameof(options.MaxGroupOperations));
+        Positive(failures, options.QueueCapacity, nameof(options.QueueCapacity));
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(PostgresStoreOptions.SectionName, typeof(PostgresStoreOptions), failures);
+        }
+    }
+
+    private static void Positive(List<string> failures, int value, string name)
+    {
+        if (value <= 0)
+        {
+            failures.Add($"{PostgresStoreOptions.SectionName}:{name} must be positive.");
+        }
+    }
+
+    /// <summary>
+    /// Opens the store (migrating the schema) when the host starts; a database that cannot be reached, refuses the
+    /// login or does not exist fails the start with a <see cref="DatabaseOpenException"/> naming it.
+    /// </summary>
+    private static PostgresEventStore Open(IServiceProvider provider, PostgresStoreOptions options)
+    {
+        try
+        {
+            return PostgresEventStore.OpenAsync(
+                    provider.GetRequiredService<NpgsqlDataSource>(),
+                    ownsDataSource: false,
+                    provider.GetRequiredService<IOptions<EventStoreOptions>>().Value,
+                    options,
+                    provider.GetRequiredService<IMatcherParser>(),
+                    provider.GetRequiredService<IEventFilterFactory>(),
+                    provider.GetService<TimeProvider>() ?? TimeProvider.System,
+                    provider.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresEventStore>(),
+                    CancellationToken.None)
+                .GetAwaiter()
+                .GetResult();
+        }
+        catch (Exception exception) when (exception is NpgsqlException or TimeoutException)
+        {
+            throw new DatabaseOpenException(DatabaseOpenException.Describe(options.ConnectionString), exception);
+        }
     }
 }

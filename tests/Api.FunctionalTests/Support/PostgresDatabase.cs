@@ -1,0 +1,46 @@
+using Npgsql;
+
+namespace CleanEventStore.Api.FunctionalTests.Support;
+
+/// <summary>
+/// A fresh, uniquely named database on the PostgreSQL server that <c>CES_POSTGRES</c> names (default: the role
+/// <c>ces</c>/<c>ces</c> on 127.0.0.1:5432, which <c>.ci/run</c> creates), dropped (with its connections) on dispose.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    public const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=ces;Password=ces;Database=postgres";
+
+    private PostgresDatabase(string name)
+    {
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(Server) { Database = name }.ConnectionString;
+    }
+
+    public static string Server =>
+        Environment.GetEnvironmentVariable("CES_POSTGRES") is { Length: > 0 } configured ? configured : DefaultServer;
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    public static async Task<PostgresDatabase> CreateAsync()
+    {
+        var database = new PostgresDatabase("ces_api_" + Guid.NewGuid().ToString("N"));
+        await ExecuteAsync($"CREATE DATABASE {database.Name}");
+        return database;
+    }
+
+    /// <summary>The connection string of this database through another host and port (a relay in front of the server).</summary>
+    public string Through(string host, int port) =>
+        new NpgsqlConnectionStringBuilder(ConnectionString) { Host = host, Port = port }.ConnectionString;
+
+    public async ValueTask DisposeAsync() => await ExecuteAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(Server);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
