@@ -6,22 +6,28 @@ namespace CleanEventStore.Api.FunctionalTests.Support;
 
 /// <summary>
 /// The real Api as a separate process (<c>dotnet &lt;Api dll&gt; arguments…</c>), with its stdout and stderr captured
-/// whole. Disposing kills it if it is still running.
+/// whole, and the address it reports once it listens (with <c>--urls http://127.0.0.1:0</c> the system picks the
+/// port, so none is chosen ahead and raced for). Disposing kills it if it is still running.
 /// </summary>
 public sealed class ApiProcess : IDisposable
 {
+    private const string ListeningMarker = "Now listening on: ";
+
     private readonly Process _process;
     private readonly Task<string> _stdout;
     private readonly Task<string> _stderr;
+    private readonly TaskCompletionSource<Uri> _address = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ApiProcess(Process process)
     {
         _process = process;
-        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stdout = ReadLinesAsync(process.StandardOutput);
         _stderr = process.StandardError.ReadToEndAsync();
     }
 
     public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
 
     public static ApiProcess Start(params string[] arguments)
     {
@@ -38,6 +44,29 @@ public sealed class ApiProcess : IDisposable
         }
 
         return new ApiProcess(Process.Start(start)!);
+    }
+
+    /// <summary>
+    /// The address the process listens on, from the host's <c>Now listening on:</c> line (the process must log
+    /// <c>Microsoft.Hosting.Lifetime</c> at Information); fails if it exits first or after <paramref name="deadline"/>.
+    /// </summary>
+    public async Task<Uri> AddressAsync(TimeSpan deadline)
+    {
+        var exited = _process.WaitForExitAsync();
+        var first = await Task.WhenAny(_address.Task, exited).WaitAsync(deadline);
+        if (first != _address.Task)
+        {
+            Assert.Fail($"the Api process exited during start-up with {_process.ExitCode}; stderr: {await _stderr}");
+        }
+
+        return await _address.Task;
+    }
+
+    /// <summary>Ends the process with SIGKILL, as a crash or an OOM kill would, and waits until it is gone.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
     }
 
     /// <summary>A loopback port that was free a moment ago.</summary>
@@ -100,6 +129,22 @@ public sealed class ApiProcess : IDisposable
         using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) }, UseShellExecute = false })!;
         kill.WaitForExit();
         Assert.True(kill.ExitCode == 0, $"kill -TERM {_process.Id} exited with {kill.ExitCode}");
+    }
+
+    private async Task<string> ReadLinesAsync(StreamReader reader)
+    {
+        var text = new System.Text.StringBuilder();
+        while (await reader.ReadLineAsync() is { } line)
+        {
+            text.AppendLine(line);
+            var at = line.IndexOf(ListeningMarker, StringComparison.Ordinal);
+            if (at >= 0)
+            {
+                _address.TrySetResult(new Uri(line[(at + ListeningMarker.Length)..].Trim()));
+            }
+        }
+
+        return text.ToString();
     }
 
     public void Dispose()
