@@ -2,7 +2,10 @@
 """Helper of bench/http/run.sh (Python 3 standard library only).
 
   fixture BASE_URL EVENTS          load the read fixture: EVENTS single-event commits alternating stream-1/stream-2
-  expect-health BASE_URL           fail unless /health says the store is open, writable and fsyncs (Durability=Fsync)
+  expect-health BASE_URL [DURABILITY]
+                                   fail unless /health says the store is open, writable and fsyncs (Durability=Fsync;
+                                   PostgreSQL reports "PostgreSQL")
+  merge OUT WRK_OUTPUT...          one RESULT line for wrk runs that loaded several nodes at once (sums; worst latency)
   expect-commit BASE_URL PATH N    POST one commit of N events to PATH, fail unless 201 with N events acknowledged
   expect-lines URL N               GET URL, fail unless 200 application/x-ndjson with exactly N lines
   expect-streams BASE_URL N        fail unless write-bench-1..N all exist and hold events
@@ -62,14 +65,32 @@ def fixture(base_url, count):
     connection.close()
 
 
-def expect_health(base_url):
+def expect_health(base_url, durability="Fsync"):
     connection = connect(base_url)
     connection.request("GET", "/health")
     response = connection.getresponse()
     body = response.read()
     store = json.loads(body).get("store", {}) if response.status == 200 else {}
-    if store.get("durability") != "Fsync" or not store.get("writable"):
-        fail(f"GET /health answered {response.status}, expected a writable store with durability Fsync: {body[:300]!r}")
+    if store.get("durability") != durability or not store.get("writable"):
+        fail(f"GET /health answered {response.status}, expected a writable store with durability {durability}: {body[:300]!r}")
+
+
+def merge(out, *wrk_outputs):
+    """Sums the RESULT lines of wrk runs that loaded several nodes at once into one (latencies: the worst node's)."""
+    results = []
+    for path in wrk_outputs:
+        with open(path, encoding="utf-8") as handle:
+            lines = [line for line in handle.read().splitlines() if line.startswith("RESULT ")]
+        if not lines:
+            fail(f"wrk printed no RESULT line in {path}")
+        results.append(json.loads(lines[-1][len("RESULT "):]))
+    merged = {key: sum(r[key] for r in results) for key in ("requests", "bytes", "connect", "read", "write", "status", "timeout")}
+    merged["duration_us"] = max(r["duration_us"] for r in results)
+    merged["lat_mean_us"] = sum(r["lat_mean_us"] * r["requests"] for r in results) / max(1, merged["requests"])
+    for key in ("lat_p50_us", "lat_p99_us", "lat_max_us"):
+        merged[key] = max(r[key] for r in results)
+    with open(out, "w", encoding="utf-8") as handle:
+        handle.write("RESULT " + json.dumps(merged) + "\n")
 
 
 def expect_commit(base_url, path, events):
@@ -142,6 +163,8 @@ GROUPS = [
     ("batch", "Write (events/s, 100 events/commit)"),
     ("read", "Read (events/s)"),
     ("auth", "Authentication's cost (events/s)"),
+    ("postgres", "Providers: single-event commits (events/s)"),
+    ("postgres-batch", "Providers: 100-event commits (events/s)"),
 ]
 
 
@@ -191,7 +214,9 @@ def main(argv):
     if command == "fixture":
         fixture(args[0], int(args[1]))
     elif command == "expect-health":
-        expect_health(args[0])
+        expect_health(*args)
+    elif command == "merge":
+        merge(*args)
     elif command == "expect-commit":
         expect_commit(args[0], args[1], int(args[2]))
     elif command == "expect-lines":

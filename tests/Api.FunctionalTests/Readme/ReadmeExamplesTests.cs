@@ -12,9 +12,10 @@ namespace CleanEventStore.Api.FunctionalTests.Readme;
 /// The README works as written: every <c>curl</c> example of its API section runs, in order, against a fresh store on a
 /// real server (with the default configuration), and answers what the README says it answers. A command ending in
 /// <c>&amp;</c> runs in the background like in a shell; it is a long-poll, so the next command starts once the server
-/// counts it as waiting, and its answer is checked at the end of its code block.
+/// counts it as waiting, and its answer is checked at the end of its code block. The examples run on both storage
+/// providers: every answer the README shows is the same on the embedded engine and on PostgreSQL.
 /// </summary>
-public sealed class ReadmeExamplesTests : IDisposable
+public sealed class ReadmeExamplesTests : IAsyncLifetime
 {
     /// <summary>Values that differ from run to run; the comparison checks only that they are there.</summary>
     private static readonly HashSet<string> Volatile = ["committedAt", "traceId", "uptimeSeconds", "workingSetBytes", "runtime", "processorCount", "env"];
@@ -30,11 +31,30 @@ public sealed class ReadmeExamplesTests : IDisposable
         _factory.With("EventStore:ConsumerPollTimeoutMs", defaults.ConsumerPollTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    public void Dispose() => _factory.Dispose();
+    private PostgresDatabase? _database;
 
-    [Fact]
-    public async Task ApiSection_EveryExampleAnswersWhatTheReadmeSays()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
+        _factory.Dispose();
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+    }
+
+    [Theory]
+    [InlineData("File")]
+    [InlineData("Postgres")]
+    public async Task ApiSection_EveryExampleAnswersWhatTheReadmeSays(string provider)
+    {
+        if (provider == "Postgres")
+        {
+            _database = await PostgresDatabase.CreateAsync();
+            _factory.With("EventStore:Provider", provider).With("EventStore:Postgres:ConnectionString", _database.ConnectionString);
+        }
+
         var examples = ReadmeExample.Extract(await File.ReadAllLinesAsync(ReadmePath()), "## The API");
         Assert.True(examples.Count >= 20, $"only {examples.Count} examples found");
         var longPolls = _factory.Services.GetRequiredService<LongPolls>();
