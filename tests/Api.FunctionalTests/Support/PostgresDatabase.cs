@@ -23,12 +23,18 @@ public sealed class PostgresDatabase : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>Creates a uniquely named database.</summary>
     public static async Task<PostgresDatabase> CreateAsync()
     {
-        var database = new PostgresDatabase("ces_api_" + Guid.NewGuid().ToString("N"));
-        await ExecuteAsync($"CREATE DATABASE {database.Name}");
+        var database = Unique();
+        await database.EnsureCreatedAsync();
         return database;
     }
+
+    /// <summary>A uniquely named database that <see cref="EnsureCreatedAsync"/> creates (its name is known before).</summary>
+    public static PostgresDatabase Unique() => new("ces_api_" + Guid.NewGuid().ToString("N"));
+
+    public Task EnsureCreatedAsync() => ExecuteAsync($"CREATE DATABASE {Name}");
 
     /// <summary>The connection string of this database through another host and port (a relay in front of the server).</summary>
     public string Through(string host, int port) =>
