@@ -336,6 +336,14 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
                 await existing.StopAsync();
             }
 
+            // The lease first: the other nodes hear of the new definition as soon as it is saved, and the node it was
+            // started through should run it unless another node holds it already.
+            var heldBefore = _leases?.Holds(definition.Id) ?? true;
+            if (_leases is not null)
+            {
+                runHere = await _leases.TryAcquireAsync(definition.Id, CancellationToken.None);
+            }
+
             PersistedDefinition persisted;
             try
             {
@@ -343,6 +351,11 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
             }
             catch
             {
+                if (existing is null && runHere && !heldBefore)
+                {
+                    await _leases!.ReleaseAsync(definition.Id, CancellationToken.None);
+                }
+
                 RestartAfterFailedReplace(existing);
                 throw;
             }
@@ -351,7 +364,6 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
             if (_leases is not null)
             {
                 runtime.Observe(ConsumerCheckpoint.Initial(persisted));
-                runHere = await _leases.TryAcquireAsync(definition.Id, CancellationToken.None);
             }
         }
         catch
