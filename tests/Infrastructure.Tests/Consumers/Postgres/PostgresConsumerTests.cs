@@ -24,7 +24,7 @@ public sealed class PostgresConsumerTests(PostgresDatabaseFixture database, ITes
     {
         var connectionString = await database.CreateDatabaseAsync();
         await using var dataSource = NpgsqlDataSource.Create(connectionString);
-        await Task.WhenAll(SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None), SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None));
+        await SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None);
         var store = new PostgresConsumerStore(dataSource);
         var definition = ConsumerHarness.Definition("counter", "orders", state: "{\"count\": 0}", from: 2);
 
@@ -50,6 +50,27 @@ public sealed class PostgresConsumerTests(PostgresDatabaseFixture database, ITes
         Assert.Equal(ConsumerCheckpoint.Initial(replaced), afterReplace.Checkpoint);
         Assert.Empty(afterDelete.Consumers);
         Assert.Empty(afterDelete.Damaged);
+    }
+
+    [Fact]
+    public async Task Migration_ToVersion2_IsSafeTwiceAtOnce_AndRunsAgainWithoutLosingConsumers()
+    {
+        var connectionString = await database.CreateDatabaseAsync();
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
+        var versions = await Task.WhenAll(SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None), SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None));
+        var store = new PostgresConsumerStore(dataSource);
+        var saved = await store.SaveDefinitionAsync(new PersistedDefinition(ConsumerHarness.Definition("counter", "orders"), 1, 1), CancellationToken.None);
+        await using (var forget = dataSource.CreateCommand("DELETE FROM schema_version WHERE version = 2"))
+        {
+            await forget.ExecuteNonQueryAsync();
+        }
+
+        var again = await SchemaMigrator.MigrateAsync(dataSource, CancellationToken.None);
+        var kept = Assert.Single((await store.LoadAllAsync(CancellationToken.None)).Consumers);
+
+        Assert.Equal([2, 2], versions);
+        Assert.Equal(2, again);
+        Assert.Equal(saved, kept.Definition);
     }
 
     [Fact]
