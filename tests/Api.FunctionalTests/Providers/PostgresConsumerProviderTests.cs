@@ -1,3 +1,4 @@
+using System.Net;
 using CleanEventStore.Api.FunctionalTests.Support;
 using Npgsql;
 
@@ -47,6 +48,9 @@ public sealed class PostgresConsumerProviderTests : IAsyncLifetime
         await first.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\"}", "{\"type\":\"OrderPaid\"}");
 
         await first.StartConsumerAsync("counter/stream/orders-1", ConsumerApi.Counter);
+        await Eventually.UntilAsync(
+            async () => (await second.GetAsync("/consumers/counter")).StatusCode == HttpStatusCode.OK,
+            "the second node to hear of the consumer (by NOTIFY, or its next look at the database)");
         var onSecond = await second.AfterAsync("counter", 2);
         var listed = await second.GetStringAsync("/consumers");
         await _first.DisposeAsync();

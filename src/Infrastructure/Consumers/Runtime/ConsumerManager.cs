@@ -28,6 +28,9 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
 {
     public const int DefaultBatchSize = 256;
 
+    /// <summary>How long the synchronising loop lets notifications gather before it looks at the shared store.</summary>
+    private static readonly TimeSpan NotificationCoalescing = TimeSpan.FromMilliseconds(50);
+
     private readonly IEventStore _store;
     private readonly JavaScriptSandbox _sandbox;
     private readonly IConsumerStore _persistence;
@@ -439,7 +442,12 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
                     _mutation.Release();
                 }
 
-                await Task.WhenAny(changed, requested, Task.Delay(leases.RetryInterval, token));
+                if (await Task.WhenAny(changed, requested, Task.Delay(leases.RetryInterval, token)) == changed)
+                {
+                    // Another node's change (often just a batch of progress): let a burst of them arrive, so that a
+                    // busy owner costs every other node at most one look at the store per coalescing interval.
+                    await Task.Delay(NotificationCoalescing, token);
+                }
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
