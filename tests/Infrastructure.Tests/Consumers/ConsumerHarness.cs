@@ -1,6 +1,7 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Consumers.Persistence;
 using CleanEventStore.Infrastructure.Consumers.Runtime;
 using CleanEventStore.Infrastructure.Consumers.Sandbox;
 using CleanEventStore.Infrastructure.Storage.Embedded;
@@ -38,6 +39,7 @@ public sealed class ConsumerHarness : IAsyncDisposable
         var manager = new ConsumerManager(
             store,
             new JavaScriptSandbox(Options.Create(sandbox ?? SandboxLimits.Counted())),
+            new ConsumerFileStore(options.StorageDirectory, fsync: true),
             Options.Create(options),
             NullLogger<ConsumerManager>.Instance)
         {

@@ -16,6 +16,13 @@ internal sealed record ConsumerCheckpoint(long Sequence, long Generation, long P
 
     public bool IsFaulted => Error is not null;
 
+    /// <summary>The first checkpoint of a generation: sequence 1, position <c>From</c>, the initial state, no fault.</summary>
+    public static ConsumerCheckpoint Initial(PersistedDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return new ConsumerCheckpoint(1, definition.Generation, definition.Definition.From, definition.Definition.InitialState, null, null);
+    }
+
     public byte[] ToBody()
     {
         var stateLength = Encoding.UTF8.GetByteCount(State);

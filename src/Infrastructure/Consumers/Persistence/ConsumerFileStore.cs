@@ -13,9 +13,10 @@ namespace CleanEventStore.Infrastructure.Consumers.Persistence;
 /// Every file is replaced atomically: write a temporary file, fsync it, rename it over the target, fsync the
 /// directory (the fsyncs are skipped with <c>Durability = OsBuffered</c>). A CRC-32C detects a damaged file, which
 /// is then ignored. Identifiers are restricted to <c>[A-Za-z0-9_-]</c>, so they are safe as file names.
-/// Not thread-safe per consumer: the caller serialises the writes of one consumer.
+/// Not thread-safe per consumer: the caller serialises the writes of one consumer. One node owns the directory,
+/// so the writes of <see cref="IConsumerStore"/> are unconditional.
 /// </summary>
-internal sealed class ConsumerFileStore
+internal sealed class ConsumerFileStore : IConsumerStore
 {
     public const string DirectoryName = "consumers";
     private const string DefinitionExtension = ".consumer";
@@ -32,6 +33,8 @@ internal sealed class ConsumerFileStore
     }
 
     public string DirectoryPath => _directory;
+
+    string IConsumerStore.Location => _directory;
 
     /// <summary>Every readable consumer in creation order, and the names of definition files that could not be read.</summary>
     public (IReadOnlyList<StoredConsumer> Consumers, IReadOnlyList<string> Damaged) LoadAll()
@@ -62,6 +65,34 @@ internal sealed class ConsumerFileStore
         RemoveLeftovers(definitions);
         consumers.Sort((a, b) => a.Definition.Order.CompareTo(b.Definition.Order));
         return (consumers, damaged);
+    }
+
+    public ValueTask<ConsumerStoreContents> LoadAllAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (consumers, damaged) = LoadAll();
+        return ValueTask.FromResult(new ConsumerStoreContents(consumers, damaged));
+    }
+
+    /// <summary>Writes the definition, then its first checkpoint; the proposed generation and order are kept.</summary>
+    public ValueTask<PersistedDefinition> SaveDefinitionAsync(PersistedDefinition definition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        WriteDefinition(definition);
+        WriteCheckpoint(definition.Definition.Id, ConsumerCheckpoint.Initial(definition));
+        return ValueTask.FromResult(definition);
+    }
+
+    public ValueTask<bool> SaveProgressAsync(ConsumerId id, ConsumerCheckpoint checkpoint, CancellationToken cancellationToken)
+    {
+        WriteCheckpoint(id, checkpoint);
+        return ValueTask.FromResult(true);
+    }
+
+    public ValueTask DeleteAsync(ConsumerId id, CancellationToken cancellationToken)
+    {
+        Delete(id);
+        return ValueTask.CompletedTask;
     }
 
     public void WriteDefinition(PersistedDefinition definition) =>

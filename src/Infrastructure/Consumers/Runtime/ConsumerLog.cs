@@ -22,6 +22,18 @@ internal static partial class ConsumerLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {Count} consumers from {Directory} (auto-start: {AutoStart})")]
     public static partial void Loaded(ILogger logger, int count, string directory, bool autoStart);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} stopped here at position {Position}: the store refused its progress (another node owns it now, or it was replaced or deleted)")]
+    public static partial void Superseded(ILogger logger, string consumer, long position);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consumer {Consumer} now runs on this node")]
+    public static partial void Acquired(ILogger logger, string consumer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Consumer {Consumer} stopped on this node: its lease was lost")]
+    public static partial void LeaseLost(ILogger logger, string consumer);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Synchronising the consumers with the shared store failed; retrying")]
+    public static partial void SynchronizeFailed(ILogger logger, Exception exception);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "The consumer file {File} is damaged and was skipped")]
     public static partial void Damaged(ILogger logger, string file);
 }

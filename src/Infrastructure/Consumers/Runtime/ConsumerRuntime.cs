@@ -12,16 +12,19 @@ namespace CleanEventStore.Infrastructure.Consumers.Runtime;
 /// into the state with the sandboxed handler, persists (position, state) after every batch and then publishes
 /// the new snapshot (so what GET shows is durable). When caught up it awaits the store's change notification
 /// (woken by the writer once per durable group), never polling the disk. A handler failure ends the loop with
-/// the consumer faulted; the fault is persisted with the last good pair.
-/// Start, stop and removal are called by <see cref="ConsumerManager"/> one at a time.
+/// the consumer faulted; the fault is persisted with the last good pair. When the store refuses a write (a shared
+/// store: another node took the consumer over, or it was replaced or deleted) the loop ends without publishing
+/// anything and tells the manager, which looks at the store again.
+/// Start, stop, removal and <see cref="Observe"/> are called by <see cref="ConsumerManager"/> one at a time.
 /// </summary>
 internal sealed class ConsumerRuntime : IAsyncDisposable
 {
     private readonly IEventStore _store;
-    private readonly ConsumerFileStore _files;
+    private readonly IConsumerStore _persistence;
     private readonly SemaphoreSlim _concurrency;
     private readonly ILogger _logger;
     private readonly int _batchSize;
+    private readonly Action? _superseded;
     private ConsumerSnapshot _snapshot;
     private TaskCompletionSource _changed = NewSource();
     private long _sequence;
@@ -34,14 +37,16 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
         PersistedDefinition persisted,
         ConsumerCheckpoint checkpoint,
         IEventStore store,
-        ConsumerFileStore files,
+        IConsumerStore persistence,
         SemaphoreSlim concurrency,
         ILogger logger,
-        int batchSize)
+        int batchSize,
+        Action? superseded = null)
     {
         Persisted = persisted;
         _store = store;
-        _files = files;
+        _persistence = persistence;
+        _superseded = superseded;
         _concurrency = concurrency;
         _logger = logger;
         _batchSize = batchSize;
@@ -65,14 +70,17 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
 
     public bool IsRemoved => Volatile.Read(ref _removed) != 0;
 
+    /// <summary>True while the loop runs on this node (false once it stopped, faulted or was superseded).</summary>
+    public bool IsRunning => _stopping is not null && !_loop.IsCompleted;
+
     /// <summary>Completes at the next published change (progress, fault, start, removal). Take it before checking.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
 
     /// <summary>
     /// Runs the consumer from its current snapshot with <paramref name="handler"/> (owned from now on). A faulted
-    /// consumer forgets its fault; with <paramref name="persist"/> the cleared pair is written first.
+    /// consumer forgets its fault (persist the cleared pair first with <see cref="ClearFaultAsync"/>).
     /// </summary>
-    public void Start(JavaScriptHandler handler, bool persist)
+    public void Start(JavaScriptHandler handler)
     {
         if (_stopping is not null)
         {
@@ -81,11 +89,6 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
         }
 
         var current = Snapshot;
-        if (persist)
-        {
-            _files.WriteCheckpoint(Definition.Id, new ConsumerCheckpoint(++_sequence, Persisted.Generation, current.Position, current.State, null, null));
-        }
-
         _handler = handler;
         Publish(current with { Status = ConsumerStatus.Running, Error = null, FailedRevision = null });
         ConsumerLog.Started(_logger, Definition.Id.Value, Definition.Stream.Value, current.Position);
@@ -102,7 +105,7 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
     {
         if (sandbox.TryCompile(Definition.Handler, out var handler, out var error))
         {
-            Start(handler, persist: false);
+            Start(handler);
         }
         else
         {
@@ -110,27 +113,45 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
         }
     }
 
-    /// <summary>The same definition started again: left alone while running, else resumed. Owns <paramref name="handler"/>.</summary>
-    public async ValueTask<ConsumerStartOutcome> ResumeAsync(JavaScriptHandler handler)
+    /// <summary>
+    /// Persists the current pair without its fault (the next sequence) and publishes it as running; false when the
+    /// store refused the write (the consumer changed elsewhere). Call it while the loop is stopped.
+    /// </summary>
+    public async ValueTask<bool> ClearFaultAsync(CancellationToken cancellationToken)
     {
-        if (Snapshot.Status == ConsumerStatus.Running)
+        var current = Snapshot;
+        var checkpoint = new ConsumerCheckpoint(_sequence + 1, Persisted.Generation, current.Position, current.State, null, null);
+        if (!await _persistence.SaveProgressAsync(Definition.Id, checkpoint, cancellationToken))
         {
-            handler.Dispose();
-            return new ConsumerStartOutcome(ConsumerStartStatus.Unchanged, Snapshot);
+            return false;
         }
 
-        try
-        {
-            await StopAsync();
-        }
-        catch
-        {
-            handler.Dispose();
-            throw;
-        }
+        _sequence = checkpoint.Sequence;
+        Publish(current with { Status = ConsumerStatus.Running, Error = null, FailedRevision = null });
+        return true;
+    }
 
-        Start(handler, persist: true);
-        return new ConsumerStartOutcome(ConsumerStartStatus.Resumed, Snapshot);
+    /// <summary>
+    /// Shows a checkpoint that another node wrote (or that this node is about to resume from): the consumer is
+    /// running somewhere unless it is faulted. Waiters are woken only when something changed. Call it while the loop
+    /// is stopped.
+    /// </summary>
+    public void Observe(ConsumerCheckpoint checkpoint)
+    {
+        ArgumentNullException.ThrowIfNull(checkpoint);
+        _sequence = checkpoint.Sequence;
+        var observed = new ConsumerSnapshot(
+            Definition.Id,
+            Definition.Stream,
+            checkpoint.Position,
+            checkpoint.State,
+            checkpoint.IsFaulted ? ConsumerStatus.Faulted : ConsumerStatus.Running,
+            checkpoint.Error,
+            checkpoint.FailedRevision);
+        if (observed != Snapshot)
+        {
+            Publish(observed);
+        }
     }
 
     /// <summary>Marks the consumer faulted without running it (for example when its handler no longer compiles).</summary>
@@ -188,7 +209,13 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
 
                 position = progress.Position;
                 state = progress.State;
-                Persist(position, state, progress.Error, progress.FailedRevision);
+                if (!await PersistAsync(position, state, progress.Error, progress.FailedRevision))
+                {
+                    ConsumerLog.Superseded(_logger, Definition.Id.Value, position);
+                    _superseded?.Invoke();
+                    return;
+                }
+
                 if (progress.Error is not null)
                 {
                     ConsumerLog.Faulted(_logger, Definition.Id.Value, progress.FailedRevision, progress.Error);
@@ -251,9 +278,19 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
         }
     }
 
-    private void Persist(long position, string state, string? error, long? failedRevision)
+    /// <summary>
+    /// Persists the folded batch, then publishes it; false (nothing published) when the store refused it. Not
+    /// cancellable: once a batch is folded its pair is written or refused as a whole.
+    /// </summary>
+    private async ValueTask<bool> PersistAsync(long position, string state, string? error, long? failedRevision)
     {
-        _files.WriteCheckpoint(Definition.Id, new ConsumerCheckpoint(++_sequence, Persisted.Generation, position, state, error, failedRevision));
+        var checkpoint = new ConsumerCheckpoint(_sequence + 1, Persisted.Generation, position, state, error, failedRevision);
+        if (!await _persistence.SaveProgressAsync(Definition.Id, checkpoint, CancellationToken.None))
+        {
+            return false;
+        }
+
+        _sequence = checkpoint.Sequence;
         Publish(new ConsumerSnapshot(
             Definition.Id,
             Definition.Stream,
@@ -262,6 +299,7 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
             error is null ? ConsumerStatus.Running : ConsumerStatus.Faulted,
             error,
             failedRevision));
+        return true;
     }
 
     private void Publish(ConsumerSnapshot snapshot)

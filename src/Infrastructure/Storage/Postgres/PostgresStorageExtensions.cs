@@ -1,6 +1,9 @@
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Infrastructure.Consumers.Persistence;
+using CleanEventStore.Infrastructure.Consumers.Runtime;
+using CleanEventStore.Infrastructure.Storage.Postgres.Consumers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,6 +18,7 @@ public static class PostgresStorageExtensions
     /// <summary>
     /// Binds <c>EventStore:Postgres</c> (<c>ConnectionString</c> is required) and registers one
     /// <see cref="NpgsqlDataSource"/> and the store as <see cref="IEventStore"/>; the schema is migrated when the host starts.
+    /// The consumers are kept in the database too, and run on one node at a time under a session advisory lock each.
     /// </summary>
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -24,6 +28,8 @@ public static class PostgresStorageExtensions
         services.AddSingleton(options);
         services.AddSingleton(_ => NpgsqlDataSource.Create(options.ConnectionString));
         services.AddSingleton<IEventStore>(provider => Open(provider, options));
+        services.AddSingleton<IConsumerStore>(provider => new PostgresConsumerStore(provider.GetRequiredService<NpgsqlDataSource>()));
+        services.AddSingleton<IConsumerLeases>(provider => new PostgresConsumerLeases(options, provider.GetRequiredService<ILogger<PostgresConsumerLeases>>()));
         services.AddHostedService<PostgresStorageLifetime>();
         return services;
     }
@@ -53,6 +59,7 @@ public static class PostgresStorageExtensions
         Positive(failures, options.PollIntervalMs, nameof(options.PollIntervalMs));
         Positive(failures, options.MaxGroupOperations, nameof(options.MaxGroupOperations));
         Positive(failures, options.QueueCapacity, nameof(options.QueueCapacity));
+        Positive(failures, options.ConsumerLeaseRetryMs, nameof(options.ConsumerLeaseRetryMs));
         if (failures.Count > 0)
         {
             throw new OptionsValidationException(PostgresStoreOptions.SectionName, typeof(PostgresStoreOptions), failures);

@@ -19,4 +19,11 @@ public sealed class PostgresStoreOptions
 
     /// <summary>Capacity of the writer's queue; producers wait when it is full.</summary>
     public int QueueCapacity { get; set; } = 16 * 1024;
+
+    /// <summary>
+    /// How often each node looks at the consumers in the database and retries the leases it does not hold, in
+    /// milliseconds: a consumer whose node died is taken over within about this long after PostgreSQL ended that
+    /// node's session. Changes from other nodes arrive sooner by NOTIFY; this is also their safety-net poll.
+    /// </summary>
+    public int ConsumerLeaseRetryMs { get; set; } = 1_000;
 }

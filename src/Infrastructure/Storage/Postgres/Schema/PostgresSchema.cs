@@ -13,6 +13,15 @@ internal static class PostgresSchema
     /// <summary>The channel the writers NOTIFY with the new head.</summary>
     public const string Channel = "ces_head";
 
+    /// <summary>The channel every change of a consumer (definition, progress, deletion) is NOTIFYed on, with its identifier.</summary>
+    public const string ConsumerChannel = "ces_consumers";
+
+    /// <summary>
+    /// First key of the session advisory locks that lease consumers (<c>pg_try_advisory_lock(int, int)</c>; the second
+    /// key is a hash of the consumer's identifier). The two-key form never meets <see cref="MigrationLockKey"/>.
+    /// </summary>
+    public const int ConsumerLockClass = 0x4345_5343; // "CESC"
+
     /// <summary>Kinds as stored in <c>streams.kind</c> (the values of <see cref="Domain.Streams.StreamKind"/>).</summary>
     public const short Write = 0;
 
@@ -56,6 +65,29 @@ internal static class PostgresSchema
                 commit_id bigint NOT NULL,
                 committed_at bigint NOT NULL,
                 stream_version bigint NOT NULL);
+            """),
+        (2, """
+            CREATE SEQUENCE IF NOT EXISTS consumer_generations;
+
+            CREATE TABLE IF NOT EXISTS consumer_definitions (
+                id text COLLATE "C" PRIMARY KEY,
+                generation bigint NOT NULL,
+                creation_order bigint NOT NULL,
+                stream text COLLATE "C" NOT NULL,
+                handler text NOT NULL,
+                initial_state text NOT NULL,
+                from_position bigint NOT NULL,
+                updated_at timestamptz NOT NULL DEFAULT now());
+
+            CREATE TABLE IF NOT EXISTS consumer_progress (
+                id text COLLATE "C" PRIMARY KEY REFERENCES consumer_definitions (id) ON DELETE CASCADE,
+                generation bigint NOT NULL,
+                sequence bigint NOT NULL,
+                position bigint NOT NULL,
+                state text NOT NULL,
+                error text,
+                failed_revision bigint,
+                updated_at timestamptz NOT NULL DEFAULT now());
             """),
     ];
 }
