@@ -9,8 +9,8 @@ namespace CleanEventStore.Api.FunctionalTests.Providers;
 /// <summary>
 /// Two real Api processes ("nodes") on one PostgreSQL database, as behind a reverse proxy: commits through both are
 /// serialised by the database (each expected version is won once, one DCB racer wins), both serve the same gapless
-/// log, a long-poll on one node is woken by a commit on the other, and a node killed with SIGKILL under load loses no
-/// acknowledged commit and leaves no partial one.
+/// log, a long-poll on one node is woken by a commit on the other, a node killed with SIGKILL under load loses no
+/// acknowledged commit and leaves no partial one, and its consumer continues on the other node with exact state.
 /// </summary>
 public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -200,6 +200,39 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task ConsumerOnANodeKilledWithSigkill_MovesToTheOtherNode_WithExactlyOnceState()
+    {
+        var (a, b) = await StartTwoNodesAsync();
+        await b.CommitAsync("tally-1", "{\"type\":\"Counted\"}");
+        await a.StartConsumerAsync("tally/stream/tally-1", ConsumerApi.Counter);
+        Assert.Equal(HttpStatusCode.OK, (await b.GetAsync("/consumers/tally")).StatusCode);
+
+        // Commits keep coming through B while A, which runs the consumer, is killed in the middle of them.
+        var committed = 1;
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await b.CommitAsync("tally-1", "{\"type\":\"Counted\"}", "{\"type\":\"Counted\"}");
+                Interlocked.Add(ref committed, 2);
+            }
+        });
+        await a.AfterAsync("tally", 50);
+        await _nodes[0].KillAsync();
+        await Eventually.UntilAsync(() => Volatile.Read(ref committed) >= 150, "100 more events committed through B", Deadline);
+        await stop.CancelAsync();
+        await writer.WaitAsync(Deadline);
+
+        var total = Volatile.Read(ref committed);
+        var consumer = await b.AfterAsync("tally", total);
+        output.WriteLine($"{total} events; the consumer on B: {consumer.ToJsonString()}");
+        Assert.Equal(total, consumer["position"]!.GetValue<long>());
+        Assert.Equal(total, consumer["state"]!["count"]!.GetValue<int>());
+        Assert.Equal("running", consumer["status"]!.GetValue<string>());
+    }
+
     /// <summary>Every line's global position (commitId + commitVersion + 1) is the line's number: 1, 2, 3, … n.</summary>
     private static void AssertGapless(string log, int expected)
     {
@@ -239,6 +272,8 @@ public sealed class MultiNodeTests(ITestOutputHelper output) : IAsyncLifetime
         $"--EventStore:Postgres:ConnectionString={_database.ConnectionString}",
         $"--EventStore:StorageDirectory={Path.Combine(_root, node)}",
         $"--EventStore:StreamPollTimeoutMs={ApiFactory.PollTimeoutMs}",
+        $"--EventStore:ConsumerPollTimeoutMs={ApiFactory.PollTimeoutMs}",
+        "--EventStore:Postgres:ConsumerLeaseRetryMs=200",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
     ];

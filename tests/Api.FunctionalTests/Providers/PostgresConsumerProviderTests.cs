@@ -11,18 +11,13 @@ namespace CleanEventStore.Api.FunctionalTests.Providers;
 /// </summary>
 public sealed class PostgresConsumerProviderTests : IAsyncLifetime
 {
-    private const string DefaultServer = "Host=127.0.0.1;Port=5432;Username=ces;Password=ces;Database=postgres";
-
-    private readonly string _database = "ces_api_" + Guid.NewGuid().ToString("N");
+    private PostgresDatabase _database = null!;
     private ApiFactory? _first;
     private ApiFactory? _second;
 
-    private static string Server =>
-        Environment.GetEnvironmentVariable("CES_POSTGRES") is { Length: > 0 } configured ? configured : DefaultServer;
-
     public async Task InitializeAsync()
     {
-        await ExecuteAsync($"CREATE DATABASE {_database}");
+        _database = await PostgresDatabase.CreateAsync();
         _first = Node();
         _second = Node();
     }
@@ -37,7 +32,7 @@ public sealed class PostgresConsumerProviderTests : IAsyncLifetime
             }
         }
 
-        await ExecuteAsync($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)");
+        await _database.DisposeAsync();
     }
 
     [Fact]
@@ -48,9 +43,9 @@ public sealed class PostgresConsumerProviderTests : IAsyncLifetime
         await first.CommitAsync("orders-1", "{\"type\":\"OrderPlaced\"}", "{\"type\":\"OrderPaid\"}");
 
         await first.StartConsumerAsync("counter/stream/orders-1", ConsumerApi.Counter);
-        await Eventually.UntilAsync(
-            async () => (await second.GetAsync("/consumers/counter")).StatusCode == HttpStatusCode.OK,
-            "the second node to hear of the consumer (by NOTIFY, or its next look at the database)");
+
+        // Read your writes across nodes: the second node looks a consumer it does not know up in the database.
+        Assert.Equal(HttpStatusCode.OK, (await second.GetAsync("/consumers/counter")).StatusCode);
         var onSecond = await second.AfterAsync("counter", 2);
         var listed = await second.GetStringAsync("/consumers");
         await _first.DisposeAsync();
@@ -69,22 +64,14 @@ public sealed class PostgresConsumerProviderTests : IAsyncLifetime
 
     private ApiFactory Node() => new ApiFactory()
         .With("EventStore:Provider", "Postgres")
-        .With("EventStore:Postgres:ConnectionString", new NpgsqlConnectionStringBuilder(Server) { Database = _database }.ConnectionString)
+        .With("EventStore:Postgres:ConnectionString", _database.ConnectionString)
         .With("EventStore:Postgres:ConsumerLeaseRetryMs", "200");
 
     private async Task<long> ScalarAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(Server) { Database = _database }.ConnectionString);
+        await using var connection = new NpgsqlConnection(_database.ConnectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return (long)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(Server);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync();
     }
 }

@@ -38,7 +38,7 @@ public sealed class DeleteConsumerHandlerTests
     [Fact]
     public async Task Handle_CallerThatCannotReadTheConsumersStream_IsRefusedAndNothingIsDeleted()
     {
-        _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 4));
+        _consumers.FindAsync(Reader, Arg.Any<CancellationToken>()).Returns(ConsumerSnapshots.Running("reader", 4));
         var caller = new Caller("c", [new AccessScope(AccessKind.Consumers, null)]);
 
         var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => new DeleteConsumerHandler(_consumers, Access.For(caller)).Handle(new DeleteConsumerCommand(Reader), default).AsTask());

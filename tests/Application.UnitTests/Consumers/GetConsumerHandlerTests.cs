@@ -17,7 +17,7 @@ public sealed class GetConsumerHandlerTests
     public async Task Handle_Known_ReturnsTheSnapshot()
     {
         var snapshot = ConsumerSnapshots.Running("reader", 4);
-        _consumers.Find(Reader).Returns(snapshot);
+        _consumers.FindAsync(Reader, Arg.Any<CancellationToken>()).Returns(snapshot);
 
         var result = await new GetConsumerHandler(_consumers, Access.Unrestricted).Handle(new GetConsumerQuery(Reader), default);
 
@@ -40,13 +40,13 @@ public sealed class GetConsumerHandlerTests
         var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => new GetConsumerHandler(_consumers, Access.For(caller)).Handle(new GetConsumerQuery(Reader), default).AsTask());
 
         Assert.Equal("consumers", denied.Scope);
-        _consumers.DidNotReceiveWithAnyArgs().Find(default);
+        _ = _consumers.DidNotReceiveWithAnyArgs().FindAsync(default, default);
     }
 
     [Fact]
     public async Task Handle_CallerThatCannotReadTheConsumersStream_IsRefused()
     {
-        _consumers.Find(Reader).Returns(ConsumerSnapshots.Running("reader", 4));
+        _consumers.FindAsync(Reader, Arg.Any<CancellationToken>()).Returns(ConsumerSnapshots.Running("reader", 4));
         var caller = new Caller("c", [new AccessScope(AccessKind.Consumers, null), new AccessScope(AccessKind.Read, "invoices-*")]);
 
         var denied = await Assert.ThrowsAsync<AccessDeniedException>(() => new GetConsumerHandler(_consumers, Access.For(caller)).Handle(new GetConsumerQuery(Reader), default).AsTask());

@@ -22,6 +22,13 @@ public sealed class WaitForConsumerHandlerTests
     private readonly LongPolls _longPolls = new();
     private readonly FakeTimeProvider _time = new();
 
+    public WaitForConsumerHandlerTests()
+    {
+        // The handler's first lookup (FindAsync) answers what the registry (Find) holds, as the manager does when it knows the consumer.
+        _consumers.FindAsync(Arg.Any<ConsumerId>(), Arg.Any<CancellationToken>())
+            .Returns(call => new ValueTask<ConsumerSnapshot?>(_consumers.Find(call.Arg<ConsumerId>())));
+    }
+
     [Fact]
     public async Task Handle_AlreadyThere_AnswersAtOnceWithoutWaiting()
     {

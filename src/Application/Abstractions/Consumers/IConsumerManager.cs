@@ -17,8 +17,15 @@ public interface IConsumerManager
     /// </summary>
     ValueTask<ConsumerStartOutcome> StartAsync(ConsumerDefinition definition, CancellationToken cancellationToken);
 
-    /// <summary>The consumer now, or null.</summary>
+    /// <summary>The consumer as this node knows it now, or null.</summary>
     ConsumerSnapshot? Find(ConsumerId id);
+
+    /// <summary>
+    /// The consumer now, or null. Where several nodes share the consumers (PostgreSQL), a consumer this node does not
+    /// know yet is looked up in the shared store first, so one just created through another node is found (a client
+    /// may PUT through one node and GET through the next).
+    /// </summary>
+    ValueTask<ConsumerSnapshot?> FindAsync(ConsumerId id, CancellationToken cancellationToken);
 
     /// <summary>Every consumer, in creation order.</summary>
     IReadOnlyList<ConsumerSnapshot> List();

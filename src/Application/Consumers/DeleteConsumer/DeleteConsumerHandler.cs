@@ -11,7 +11,7 @@ public sealed class DeleteConsumerHandler(IConsumerManager consumers, AccessGuar
     {
         access.DemandConsumers("deleting a consumer");
         var id = command.Id;
-        if (consumers.Find(id) is { } existing)
+        if (await consumers.FindAsync(id, cancellationToken) is { } existing)
         {
             await access.DemandReadAsync(existing.Stream, cancellationToken);
         }

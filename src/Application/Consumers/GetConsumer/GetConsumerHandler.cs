@@ -10,7 +10,7 @@ public sealed class GetConsumerHandler(IConsumerManager consumers, AccessGuard a
     public async ValueTask<GetConsumerResult> Handle(GetConsumerQuery query, CancellationToken cancellationToken)
     {
         access.DemandConsumers("reading a consumer");
-        var consumer = consumers.Find(query.Id)
+        var consumer = await consumers.FindAsync(query.Id, cancellationToken)
             ?? throw new ConsumerNotFoundException(query.Id.Value);
         await access.DemandReadAsync(consumer.Stream, cancellationToken);
         return new GetConsumerResult(consumer);

@@ -30,7 +30,7 @@ public sealed class WaitForConsumerHandler(
     {
         access.DemandConsumers("waiting for a consumer");
         var id = query.Id;
-        var current = consumers.Find(id) ?? throw new ConsumerNotFoundException(id.Value);
+        var current = await consumers.FindAsync(id, cancellationToken) ?? throw new ConsumerNotFoundException(id.Value);
         await access.DemandReadAsync(current.Stream, cancellationToken);
         if (!IsSettled(current, query.MinVersion))
         {

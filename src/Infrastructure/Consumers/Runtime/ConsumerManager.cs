@@ -178,6 +178,28 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
 
     public ConsumerSnapshot? Find(ConsumerId id) => Lookup(id)?.Snapshot;
 
+    public async ValueTask<ConsumerSnapshot?> FindAsync(ConsumerId id, CancellationToken cancellationToken)
+    {
+        var known = Lookup(id);
+        if (known is not null || _leases is null)
+        {
+            return known?.Snapshot;
+        }
+
+        await _mutation.WaitAsync(cancellationToken);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            await RefreshAsync(cancellationToken);
+        }
+        finally
+        {
+            _mutation.Release();
+        }
+
+        return Lookup(id)?.Snapshot;
+    }
+
     public IReadOnlyList<ConsumerSnapshot> List()
     {
         var runtimes = _consumers.InCreationOrder();
