@@ -30,6 +30,7 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     private readonly ChangeListener _listener;
     private readonly StoreQueries _queries;
     private readonly TimeSpan _poll;
+    private readonly long _maxCommitBytes;
     private int _disposed;
 
     private PostgresEventStore(
@@ -45,7 +46,10 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         _listener = new ChangeListener(dataSource, _notifier, logger);
         _queries = new StoreQueries(dataSource, matchers);
         _poll = TimeSpan.FromMilliseconds(Math.Max(10, postgres.PollIntervalMs));
+        _maxCommitBytes = postgres.MaxCommitBytes;
     }
+
+    internal PostgresWriter Writer => _writer;
 
     /// <summary>Migrates the schema (safe when several nodes start at once) and starts the writer and the listener.</summary>
     public static async Task<PostgresEventStore> OpenAsync(
@@ -59,6 +63,12 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         ILogger logger,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(postgres);
+        if (postgres.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(postgres));
+        }
+
         await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
         var store = new PostgresEventStore(dataSource, ownsDataSource, options, postgres, matchers, filters, timeProvider, logger);
         await store._listener.Listening.WaitAsync(cancellationToken);
@@ -70,6 +80,11 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         if (CommitPreparation.Prepare(request, _tags, perEventOverhead: 0, out var derived, out var size) is { } refused)
         {
             return refused;
+        }
+
+        if (CommitPreparation.RefuseOversized(request, ref size, _maxCommitBytes) is { } oversized)
+        {
+            return oversized;
         }
 
         var operation = new CommitOperation(request, derived, (int)Math.Min(size, int.MaxValue));

@@ -96,7 +96,9 @@ internal sealed class GroupChecks(IEventFilterFactory filters)
         var low = condition.NoneMatchAfter;
         if (context.Head > low)
         {
-            var positions = SelectorSql.Positions(condition.Selector, name => context.Find(name) is { IsNew: false } row ? row.Id : null);
+            // Streams created in this group are looked up too: a new matcher stream's backfill is already written in this
+            // transaction; a new type or tag stream has no rows up to the head (the query finds none).
+            var positions = SelectorSql.Positions(condition.Selector, name => context.Find(name)?.Id);
             var found = filter is null
                 ? await FirstPositionAsync(connection, positions, low, context.Head, cancellationToken)
                 : await FirstMatchAsync(connection, positions, filter, low, context.Head, cancellationToken);

@@ -38,6 +38,31 @@ internal static class GroupFlusher
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Writes the memberships of a new matcher stream in committed events (its backfill, ascending positions), numbering
+    /// them from the stream's next revision; the stream row itself is written with the group.
+    /// </summary>
+    public static async Task CopyBackfillAsync(NpgsqlConnection connection, StreamRow stream, List<long> positions, CancellationToken cancellationToken)
+    {
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        await using var importer = await connection.BeginBinaryImportAsync("COPY memberships (stream_id, revision, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var position in positions)
+        {
+            stream.Version++;
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(stream.Id, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(stream.Version, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(position, NpgsqlDbType.Bigint, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+        stream.Changed = true;
+    }
+
     /// <summary>The 16 bytes stored for a request hash: low half then high half, little-endian.</summary>
     public static byte[] HashBytes(UInt128 hash)
     {

@@ -66,6 +66,18 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// For tests of what happens inside one group: parks the writer before it takes its next group and returns once it
+    /// is parked; operations queued until the returned handle is disposed are then drained into one group.
+    /// </summary>
+    internal async Task<IDisposable> HoldNextGroupAsync()
+    {
+        var hold = new GroupHold();
+        await EnqueueAsync(hold, CancellationToken.None);
+        await hold.Parked.WaitAsync(TimeSpan.FromSeconds(30));
+        return hold;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _channel.Writer.TryComplete();
@@ -79,22 +91,42 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         var reader = _channel.Reader;
         while (await reader.WaitToReadAsync())
         {
+            GroupHold? hold = null;
             while (operations.Count < _maxGroup && reader.TryRead(out var operation))
             {
+                if (operation is GroupHold marker)
+                {
+                    hold = marker;
+                    break;
+                }
+
                 operations.Add(operation);
             }
 
-            try
+            if (operations.Count > 0)
             {
-                await ProcessGroupAsync(operations);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                LogGroupFailed(_logger, exception);
-                WriteOperation.FailAll(operations, () => new StorageUnavailableException("The PostgreSQL commit failed: " + exception.Message, exception));
+                await RunGroupAsync(operations);
+                operations.Clear();
             }
 
-            operations.Clear();
+            if (hold is not null)
+            {
+                hold.Park();
+                await hold.Released;
+            }
+        }
+    }
+
+    private async Task RunGroupAsync(List<WriteOperation> operations)
+    {
+        try
+        {
+            await ProcessGroupAsync(operations);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            LogGroupFailed(_logger, exception);
+            WriteOperation.FailAll(operations, () => new StorageUnavailableException("The PostgreSQL commit failed: " + exception.Message, exception));
         }
     }
 
