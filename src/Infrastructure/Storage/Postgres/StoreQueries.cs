@@ -76,8 +76,7 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, IMatcherParser m
 
             case ReadSource.Category category:
                 var head = await PostgresReader.HeadAsync(connection, cancellationToken);
-                var members = await PostgresReader.CategoryIdsAsync(connection, category.Name, cancellationToken);
-                return members.Count > 0 ? new SourceVersion(head, Closed: false) : null;
+                return await PostgresReader.CategoryExistsAsync(connection, category.Name, cancellationToken) ? new SourceVersion(head, Closed: false) : null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source.");
         }

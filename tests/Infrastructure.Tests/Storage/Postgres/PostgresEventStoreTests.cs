@@ -3,6 +3,7 @@ using CleanEventStore.Domain.Dcb;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Matching;
 using CleanEventStore.Infrastructure.Storage.Embedded;
 using CleanEventStore.Infrastructure.Tests.Support;
 using Npgsql;
@@ -235,6 +236,37 @@ public sealed class PostgresEventStoreTests(PostgresDatabaseFixture database) : 
         Assert.Equal(2, await store.GetHeadAsync(CancellationToken.None));
         Assert.Null(await store.GetStreamAsync(StreamName.Parse("during"), CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Reads_SelectiveIntersectionAndCategory_PageThroughCandidatesThatFailTheirProbes()
+    {
+        await using var store = await PostgresDatabaseFixture.OpenAsync(await database.CreateDatabaseAsync());
+        string[] streams = ["orders-1", "orders/eu/2", "other-3"];
+        for (var commit = 0; commit < streams.Length; commit++)
+        {
+            var events = Enumerable.Range(commit * 300, 300).Select(n =>
+                $"{{\"type\":\"{(n % 2 == 0 ? "A" : "B")}\",\"tags\":[{(n % 97 == 0 ? "\"x\"" : n % 101 == 0 ? "\"y\"" : string.Empty)}],\"n\":{n}}}");
+            await store.CommitAsync(StoreExtensions.Request(streams[commit], events), CancellationToken.None);
+        }
+
+        var selector = new SelectorParser().ParseSelector("[[[\"A\",\"B\"],[\"tags/x\",\"tags/y\"]]]"u8, "selector").Value!.Normalize();
+        var selected = Enumerable.Range(0, 900).Where(n => n % 97 == 0 || n % 101 == 0).Select(Text).ToList();
+
+        var forwards = (await store.ReadLinesAsync(new ReadSource.Join(selector), new ResolvedWindow(1, long.MaxValue))).Payload("n");
+        var backwards = (await store.ReadLinesAsync(new ReadSource.Join(selector), new ResolvedWindow(long.MaxValue, 1))).Payload("n");
+        var category = (await store.ReadLinesAsync(new ReadSource.Category("orders"), new ResolvedWindow(1, long.MaxValue))).Payload("n");
+        var categoryBackwards = (await store.ReadLinesAsync(new ReadSource.Category("orders"), new ResolvedWindow(long.MaxValue, 1))).Payload("n");
+        var categoryWindow = (await store.ReadLinesAsync(new ReadSource.Category("orders"), new ResolvedWindow(250, 520))).Payload("n");
+
+        Assert.Equal(selected, forwards);
+        Assert.Equal(Enumerable.Reverse(selected), backwards);
+        Assert.Equal(Enumerable.Range(0, 600).Select(Text), category);
+        Assert.Equal(Enumerable.Range(0, 600).Reverse().Select(Text), categoryBackwards);
+        Assert.Equal(Enumerable.Range(249, 271).Select(Text), categoryWindow);
+        Assert.Equal(new SourceVersion(900, false), await store.GetVersionAsync(new ReadSource.Category("orders/eu"), CancellationToken.None));
+    }
+
+    private static string Text(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<long> CountKeysAsync(string connectionString)
     {
