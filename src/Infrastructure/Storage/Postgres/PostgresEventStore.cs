@@ -51,6 +51,10 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     internal PostgresWriter Writer => _writer;
 
+    internal StoreQueries Queries => _queries;
+
+    internal ChangeNotifier Notifier => _notifier;
+
     /// <summary>Migrates the schema (safe when several nodes start at once) and starts the writer and the listener.</summary>
     public static async Task<PostgresEventStore> OpenAsync(
         NpgsqlDataSource dataSource,
@@ -128,24 +132,43 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         _queries.GetVersionAsync(source, cancellationToken);
 
     /// <summary>
-    /// Waits for a publication (a commit of this node or a NOTIFY from any node) or the safety-net poll, then re-reads
-    /// the version. The next publication is taken before each look, so a change in between is never missed.
+    /// Waits for a publication (a commit of this node or a NOTIFY from any node) or the safety-net poll, then looks at
+    /// the version again. The publication is taken before each look, so a change after the look wakes the waiter. A look
+    /// after a publication costs no query per waiter: <c>_all</c> and joins take the head it carried, and a stream or
+    /// category is queried once for all the waiters of that publication; only the poll queries afresh.
     /// </summary>
     public async ValueTask<SourceVersion> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        while (true)
+        var publication = _notifier.Current;
+        var version = await VersionAtAsync(publication, source, cancellationToken);
+        while (version.Version <= knownVersion && !version.Closed)
         {
-            var next = _notifier.Next;
-            var version = await _queries.GetVersionAsync(source, cancellationToken) ?? default;
-            if (version.Version > knownVersion || version.Closed)
-            {
-                return version;
-            }
-
-            await Task.WhenAny(next, Task.Delay(_poll, cancellationToken));
+            var next = publication.Next;
+            var woken = await Task.WhenAny(next, Task.Delay(_poll, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
+            publication = _notifier.Current;
+            version = woken == next
+                ? await VersionAtAsync(publication, source, cancellationToken)
+                : await _queries.GetVersionAsync(source, cancellationToken) ?? default;
         }
+
+        return version;
+    }
+
+    /// <summary>The version of <paramref name="source"/> as of <paramref name="publication"/> or later.</summary>
+    private async ValueTask<SourceVersion> VersionAtAsync(ChangeNotifier.Publication publication, ReadSource source, CancellationToken cancellationToken)
+    {
+        var version = source switch
+        {
+            ReadSource.Stream { Name.IsAll: true } or ReadSource.Join => new SourceVersion(publication.Head, Closed: false),
+            ReadSource.Stream stream => await publication.VersionAsync(false, stream.Name.Value, () => _queries.GetVersionAsync(source, CancellationToken.None).AsTask())
+                .WaitAsync(cancellationToken),
+            ReadSource.Category category => await publication.VersionAsync(true, category.Name, () => _queries.GetVersionAsync(source, CancellationToken.None).AsTask())
+                .WaitAsync(cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source."),
+        };
+        return version ?? default;
     }
 
     public async ValueTask<StoreStatistics> GetStatisticsAsync(CancellationToken cancellationToken)

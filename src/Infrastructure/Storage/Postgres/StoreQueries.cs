@@ -58,8 +58,18 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, IMatcherParser m
         }
     }
 
+    private long _versionQueries;
+
+    /// <summary>Version look-ups of streams and categories so far (for tests of the wake-ups).</summary>
+    public long VersionQueries => Interlocked.Read(ref _versionQueries);
+
     public async ValueTask<SourceVersion?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken)
     {
+        if (source is ReadSource.Category or ReadSource.Stream { Name.IsAll: false })
+        {
+            Interlocked.Increment(ref _versionQueries);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         switch (source)
         {
