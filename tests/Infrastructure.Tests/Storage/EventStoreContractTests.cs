@@ -9,7 +9,9 @@ namespace CleanEventStore.Infrastructure.Tests.Storage;
 
 /// <summary>
 /// The semantics every storage provider must have. A provider's test class inherits this and supplies a store
-/// (type accessor <c>type</c>, tags accessor <c>tags</c>) that <see cref="ReopenAsync"/> can close and reopen.
+/// (type accessor <c>type</c>, tags accessor <c>tags</c>, a commit limit of <see cref="CommitLimitBytes"/>) that
+/// <see cref="ReopenAsync"/> can close and reopen, and a way to hold its writer so that several operations are checked
+/// in one group (<see cref="HoldNextGroupAsync"/>).
 /// </summary>
 public abstract class EventStoreContractTests : IAsyncLifetime
 {
@@ -28,7 +30,13 @@ public abstract class EventStoreContractTests : IAsyncLifetime
         }
     }
 
+    /// <summary>The largest commit the store under test takes (a provider may count its own framing against it).</summary>
+    protected const long CommitLimitBytes = 4 * 1024 * 1024;
+
     protected abstract Task<IEventStore> OpenAsync();
+
+    /// <summary>Parks the store's writer before its next group; what is queued until the handle is disposed is one group.</summary>
+    protected abstract Task<IDisposable> HoldNextGroupAsync();
 
     /// <summary>Closes the store and opens it again over the same data.</summary>
     protected async Task ReopenAsync()
@@ -392,6 +400,52 @@ public abstract class EventStoreContractTests : IAsyncLifetime
         Assert.Equal(["k-2", "k-3"], (await Store.ReadStreamAsync("only-b")).Streams());
         var retry = await Store.CommitAsync(StoreExtensions.Request("k-2", ["{\"type\":\"B\"}"], idempotency: new IdempotencyToken("once", 7)), default);
         Assert.Equal(CommitStatus.Duplicate, retry.Status);
+    }
+
+    [Fact]
+    public async Task Commit_LargerThanTheCommitLimit_IsRefusedAsTooLargeAndWritesNothing()
+    {
+        var megabyte = new string('x', 1024 * 1024);
+        var events = Enumerable.Range(0, 5).Select(i => $"{{\"type\":\"Big\",\"n\":{i},\"blob\":\"{megabyte}\"}}").ToArray();
+
+        var refused = await Store.CommitAsync(StoreExtensions.Request("big-1", events), default);
+        var fits = await Store.CommitAsync(StoreExtensions.Request("big-1", events[..3]), default);
+
+        Assert.Equal(CommitStatus.TooLarge, refused.Status);
+        Assert.StartsWith("The commit takes ", refused.Error, StringComparison.Ordinal);
+        Assert.EndsWith("Split it into several commits.", refused.Error, StringComparison.Ordinal);
+        Assert.Equal(CommitOutcome.Committed(0, fits.CommittedAt, 0), fits);
+        Assert.Equal(["0", "1", "2"], (await Store.ReadStreamAsync("big-1")).Payload("n"));
+        Assert.Equal(3, (await Store.GetStreamAsync(StreamName.Parse("Big"), default))!.Version);
+    }
+
+    [Fact]
+    public async Task RacingInOneGroup_ConditionAfterAMatcherStreamCreatedInTheGroup_SeesItsBackfill()
+    {
+        await Store.CommitAsync("a-1", "{\"type\":\"Booked\",\"n\":1}", "{\"type\":\"Booked\",\"n\":2}");
+        var ones = new CommitCondition(Selector.Stream(StreamName.Parse("ones")), null, NoneMatchAfter: 0);
+        var onesInAnd = new CommitCondition(Join("[[\"ones\",\"Booked\"]]").Selector, null, NoneMatchAfter: 1);
+        Task<CommitOutcome> staged;
+        Task<StreamChangeOutcome> created;
+        Task<CommitOutcome> committedConflict;
+        Task<CommitOutcome> stagedConflict;
+        Task<CommitOutcome> free;
+        using (await HoldNextGroupAsync())
+        {
+            staged = Store.CommitAsync("a-2", "{\"type\":\"Booked\",\"n\":1}").AsTask();
+            created = Store.CreateStreamAsync(StreamName.Parse("ones"), Matchers.Parse("{\"payload\":{\"n\":1}}", "matcher").Value!, default).AsTask();
+            committedConflict = Store.CommitAsync(StoreExtensions.Request("b-1", ["{\"type\":\"Other\"}"], condition: ones), default).AsTask();
+            stagedConflict = Store.CommitAsync(StoreExtensions.Request("b-2", ["{\"type\":\"Other\"}"], condition: onesInAnd), default).AsTask();
+            free = Store.CommitAsync(StoreExtensions.Request("b-3", ["{\"type\":\"Other\"}"], condition: ones with { NoneMatchAfter = 2, Selector = Join("[[\"ones\",\"Other\"]]").Selector }), default).AsTask();
+        }
+
+        Assert.Equal(CommitStatus.Committed, (await staged).Status);
+        Assert.Equal(new StreamChangeOutcome(StreamChangeStatus.Done, 2), await created);
+        Assert.Equal(CommitOutcome.ConditionConflict(1), await committedConflict);
+        Assert.Equal(CommitOutcome.ConditionConflict(3), await stagedConflict);
+        Assert.Equal(CommitStatus.Committed, (await free).Status);
+        Assert.Equal(["1", "1"], (await Store.ReadStreamAsync("ones")).Payload("n"));
+        Assert.Equal(4, await Store.GetHeadAsync(default));
     }
 
     private static ReadSource.Join Join(string selectorJson)

@@ -8,7 +8,9 @@ namespace CleanEventStore.Infrastructure.Tests.Storage;
 
 /// <summary>
 /// The namespace rules every storage provider enforces: derived streams (type, tag, matcher) are written only by the
-/// store; an event's type or tag may only name a stream of its own kind; a refused commit writes nothing.
+/// store; an event's type or tag may only name a stream of its own kind; a refused commit writes nothing. The races
+/// inside one group commit are here too: the provider's writer is held (<see cref="HoldNextGroupAsync"/>) while two
+/// commits that would collide are queued, so that they are checked in the same group.
 /// </summary>
 public abstract class StreamNamespaceContractTests : IAsyncLifetime
 {
@@ -25,6 +27,98 @@ public abstract class StreamNamespaceContractTests : IAsyncLifetime
     }
 
     protected abstract Task<IEventStore> OpenAsync();
+
+    /// <summary>Parks the store's writer before its next group; what is queued until the handle is disposed is one group.</summary>
+    protected abstract Task<IDisposable> HoldNextGroupAsync();
+
+    [Fact]
+    public async Task RacingInOneGroup_NewWriteStreamFirst_RefusesTheTypeOfTheSameName()
+    {
+        Task<CommitOutcome> owner;
+        Task<CommitOutcome> forger;
+        using (await HoldNextGroupAsync())
+        {
+            owner = Store.CommitAsync("race-1", "{\"type\":\"Opened\"}").AsTask();
+            forger = Store.CommitAsync("mallory", "{\"type\":\"race-1\"}").AsTask();
+        }
+
+        Assert.Equal(CommitStatus.Committed, (await owner).Status);
+        var refused = await forger;
+        Assert.Equal(CommitStatus.InvalidDerivedStream, refused.Status);
+        Assert.Equal("events[0]: the type \"race-1\" names a write stream; an event's type may only name a type stream.", refused.Error);
+        Assert.Equal(StreamKind.Write, (await Store.GetStreamAsync(StreamName.Parse("race-1"), default))!.Kind);
+        Assert.Null(await Store.GetStreamAsync(StreamName.Parse("mallory"), default));
+        Assert.Equal(1, await Store.GetHeadAsync(default));
+    }
+
+    [Fact]
+    public async Task RacingInOneGroup_TypeFirst_RefusesTheCommitToTheNewTypeStream()
+    {
+        Task<CommitOutcome> typed;
+        Task<CommitOutcome> direct;
+        using (await HoldNextGroupAsync())
+        {
+            typed = Store.CommitAsync("orders-1", "{\"type\":\"race-2\"}").AsTask();
+            direct = Store.CommitAsync("race-2", "{\"type\":\"Foreign\"}").AsTask();
+        }
+
+        Assert.Equal(CommitStatus.Committed, (await typed).Status);
+        var refused = await direct;
+        Assert.Equal(CommitStatus.ReadOnlyStream, refused.Status);
+        Assert.Equal(StreamKind.Type, refused.Kind);
+        Assert.Equal(["orders-1"], (await Store.ReadStreamAsync("race-2")).Streams());
+        Assert.Null(await Store.GetStreamAsync(StreamName.Parse("Foreign"), default));
+    }
+
+    [Fact]
+    public async Task RacingInOneGroup_NewMatcherStreamFirst_RefusesTheTypeAndTheCommitOfTheSameName()
+    {
+        Task<StreamChangeOutcome> created;
+        Task<CommitOutcome> typed;
+        Task<CommitOutcome> direct;
+        using (await HoldNextGroupAsync())
+        {
+            created = Store.CreateStreamAsync(StreamName.Parse("race-3"), StoreFactory.Matchers().Parse("{\"payload\":{\"n\":1}}", "matcher").Value!, default).AsTask();
+            typed = Store.CommitAsync("orders-1", "{\"type\":\"race-3\",\"n\":1}").AsTask();
+            direct = Store.CommitAsync("race-3", "{\"n\":1}").AsTask();
+        }
+
+        Assert.Equal(StreamChangeStatus.Done, (await created).Status);
+        var forged = await typed;
+        Assert.Equal(CommitStatus.InvalidDerivedStream, forged.Status);
+        Assert.Equal("events[0]: the type \"race-3\" names a matcher stream; an event's type may only name a type stream.", forged.Error);
+        Assert.Equal(CommitOutcome.ReadOnly(StreamKind.Derived), await direct);
+        Assert.Equal(0, await Store.GetHeadAsync(default));
+        Assert.Equal(0, (await Store.GetStreamAsync(StreamName.Parse("race-3"), default))!.Version);
+    }
+
+    [Fact]
+    public async Task RacingInOneGroup_SameExpectedVersionAndSameCondition_TheSecondSeesTheFirst()
+    {
+        var condition = new CommitCondition(Selector.Stream(StreamName.Parse("tags/seat-1")), null, 0);
+        Task<CommitOutcome>[] versioned;
+        Task<CommitOutcome>[] conditioned;
+        using (await HoldNextGroupAsync())
+        {
+            versioned =
+            [
+                Store.CommitAsync(StoreExtensions.Request("acct-1", ["{\"type\":\"Opened\"}"], ExpectedVersion.Empty), default).AsTask(),
+                Store.CommitAsync(StoreExtensions.Request("acct-1", ["{\"type\":\"Opened\"}"], ExpectedVersion.Empty), default).AsTask(),
+            ];
+            conditioned =
+            [
+                Store.CommitAsync(StoreExtensions.Request("res-1", ["{\"type\":\"Reserved\",\"tags\":[\"seat-1\"]}"], condition: condition), default).AsTask(),
+                Store.CommitAsync(StoreExtensions.Request("res-2", ["{\"type\":\"Reserved\",\"tags\":[\"seat-1\"]}"], condition: condition), default).AsTask(),
+            ];
+        }
+
+        Assert.Equal(CommitOutcome.Committed(0, (await versioned[0]).CommittedAt, 0), await versioned[0]);
+        Assert.Equal(CommitOutcome.WrongVersion(1), await versioned[1]);
+        Assert.Equal(CommitStatus.Committed, (await conditioned[0]).Status);
+        Assert.Equal(CommitOutcome.ConditionConflict(2), await conditioned[1]);
+        Assert.Equal(2, await Store.GetHeadAsync(default));
+        Assert.Equal(["res-1"], (await Store.ReadStreamAsync("tags/seat-1")).Streams());
+    }
 
     [Fact]
     public async Task Commit_TypeNamingAWriteStream_IsRefusedAndTheOwnersStreamIsUntouched()

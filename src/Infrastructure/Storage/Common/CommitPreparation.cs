@@ -43,4 +43,22 @@ internal static class CommitPreparation
 
         return null;
     }
+
+    /// <summary>
+    /// The refusal of a commit whose documents take <paramref name="size"/> bytes (the bound <see cref="Prepare"/>
+    /// returned), plus its idempotency key's record, when that is more than <paramref name="limit"/>; else null. Both
+    /// providers refuse with the same status and message.
+    /// </summary>
+    public static CommitOutcome? RefuseOversized(CommitRequest request, ref long size, long limit)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Idempotency is { } token)
+        {
+            size += 512 + token.Key.Length + request.Stream.Value.Length;
+        }
+
+        return size > limit
+            ? CommitOutcome.Oversized($"The commit takes {size} bytes in the log, more than one commit may take ({limit}). Split it into several commits.")
+            : null;
+    }
 }

@@ -141,15 +141,10 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
             return refused;
         }
 
-        if (request.Idempotency is not null)
+        // A commit never spans segments: the limit is what a segment holds.
+        if (CommitPreparation.RefuseOversized(request, ref size, _writer.MaxCommitBytes) is { } oversized)
         {
-            size += 512 + request.Idempotency.Key.Length + request.Stream.Value.Length;
-        }
-
-        if (size > _writer.MaxCommitBytes)
-        {
-            return CommitOutcome.Oversized(
-                $"The commit takes {size} bytes in the log, more than a segment holds ({_writer.MaxCommitBytes}). Split it into several commits.");
+            return oversized;
         }
 
         var operation = new CommitOperation(request, derived, (int)size);

@@ -30,6 +30,7 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     private readonly ChangeListener _listener;
     private readonly StoreQueries _queries;
     private readonly TimeSpan _poll;
+    private readonly long _maxCommitBytes;
     private (long Head, long Streams, long Memberships) _lastCounts;
     private int _disposed;
 
@@ -46,7 +47,14 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         _listener = new ChangeListener(dataSource, _notifier, logger);
         _queries = new StoreQueries(dataSource, matchers);
         _poll = TimeSpan.FromMilliseconds(Math.Max(10, postgres.PollIntervalMs));
+        _maxCommitBytes = postgres.MaxCommitBytes;
     }
+
+    internal PostgresWriter Writer => _writer;
+
+    internal StoreQueries Queries => _queries;
+
+    internal ChangeNotifier Notifier => _notifier;
 
     /// <summary>Migrates the schema (safe when several nodes start at once) and starts the writer and the listener.</summary>
     public static async Task<PostgresEventStore> OpenAsync(
@@ -60,6 +68,12 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         ILogger logger,
         CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(postgres);
+        if (postgres.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArgumentException(string.Join(" ", errors), nameof(postgres));
+        }
+
         await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
         var store = new PostgresEventStore(dataSource, ownsDataSource, options, postgres, matchers, filters, timeProvider, logger);
         await store._listener.Listening.WaitAsync(cancellationToken);
@@ -71,6 +85,11 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         if (CommitPreparation.Prepare(request, _tags, perEventOverhead: 0, out var derived, out var size) is { } refused)
         {
             return refused;
+        }
+
+        if (CommitPreparation.RefuseOversized(request, ref size, _maxCommitBytes) is { } oversized)
+        {
+            return oversized;
         }
 
         var operation = new CommitOperation(request, derived, (int)Math.Min(size, int.MaxValue));
@@ -114,24 +133,43 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         _queries.GetVersionAsync(source, cancellationToken);
 
     /// <summary>
-    /// Waits for a publication (a commit of this node or a NOTIFY from any node) or the safety-net poll, then re-reads
-    /// the version. The next publication is taken before each look, so a change in between is never missed.
+    /// Waits for a publication (a commit of this node or a NOTIFY from any node) or the safety-net poll, then looks at
+    /// the version again. The publication is taken before each look, so a change after the look wakes the waiter. A look
+    /// after a publication costs no query per waiter: <c>_all</c> and joins take the head it carried, and a stream or
+    /// category is queried once for all the waiters of that publication; only the poll queries afresh.
     /// </summary>
     public async ValueTask<SourceVersion> WaitForChangeAsync(ReadSource source, long knownVersion, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(source);
-        while (true)
+        var publication = _notifier.Current;
+        var version = await VersionAtAsync(publication, source, cancellationToken);
+        while (version.Version <= knownVersion && !version.Closed)
         {
-            var next = _notifier.Next;
-            var version = await _queries.GetVersionAsync(source, cancellationToken) ?? default;
-            if (version.Version > knownVersion || version.Closed)
-            {
-                return version;
-            }
-
-            await Task.WhenAny(next, Task.Delay(_poll, cancellationToken));
+            var next = publication.Next;
+            var woken = await Task.WhenAny(next, Task.Delay(_poll, cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
+            publication = _notifier.Current;
+            version = woken == next
+                ? await VersionAtAsync(publication, source, cancellationToken)
+                : await _queries.GetVersionAsync(source, cancellationToken) ?? default;
         }
+
+        return version;
+    }
+
+    /// <summary>The version of <paramref name="source"/> as of <paramref name="publication"/> or later.</summary>
+    private async ValueTask<SourceVersion> VersionAtAsync(ChangeNotifier.Publication publication, ReadSource source, CancellationToken cancellationToken)
+    {
+        var version = source switch
+        {
+            ReadSource.Stream { Name.IsAll: true } or ReadSource.Join => new SourceVersion(publication.Head, Closed: false),
+            ReadSource.Stream stream => await publication.VersionAsync(false, stream.Name.Value, () => _queries.GetVersionAsync(source, CancellationToken.None).AsTask())
+                .WaitAsync(cancellationToken),
+            ReadSource.Category category => await publication.VersionAsync(true, category.Name, () => _queries.GetVersionAsync(source, CancellationToken.None).AsTask())
+                .WaitAsync(cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source."),
+        };
+        return version ?? default;
     }
 
     /// <summary>

@@ -36,41 +36,9 @@ public static class PostgresStorageExtensions
 
     private static void Validate(PostgresStoreOptions options)
     {
-        const string Key = PostgresStoreOptions.SectionName + ":ConnectionString";
-        List<string> failures = [];
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
-        {
-            failures.Add($"{Key} must be set for the PostgreSQL provider.");
-        }
-        else
-        {
-            try
-            {
-                _ = new NpgsqlConnectionStringBuilder(options.ConnectionString);
-            }
-            catch (ArgumentException exception)
-            {
-                // Npgsql names the keyword it does not know ("Couldn't set hst"); the value itself may hold a password.
-                failures.Add($"{Key} is not a valid Npgsql connection string: {exception.Message}");
-            }
-        }
-
-        Positive(failures, options.LockTimeoutMs, nameof(options.LockTimeoutMs));
-        Positive(failures, options.PollIntervalMs, nameof(options.PollIntervalMs));
-        Positive(failures, options.MaxGroupOperations, nameof(options.MaxGroupOperations));
-        Positive(failures, options.QueueCapacity, nameof(options.QueueCapacity));
-        Positive(failures, options.ConsumerLeaseRetryMs, nameof(options.ConsumerLeaseRetryMs));
-        if (failures.Count > 0)
+        if (options.Validate() is { Count: > 0 } failures)
         {
             throw new OptionsValidationException(PostgresStoreOptions.SectionName, typeof(PostgresStoreOptions), failures);
-        }
-    }
-
-    private static void Positive(List<string> failures, int value, string name)
-    {
-        if (value <= 0)
-        {
-            failures.Add($"{PostgresStoreOptions.SectionName}:{name} must be positive.");
         }
     }
 

@@ -58,8 +58,18 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, IMatcherParser m
         }
     }
 
+    private long _versionQueries;
+
+    /// <summary>Version look-ups of streams and categories so far (for tests of the wake-ups).</summary>
+    public long VersionQueries => Interlocked.Read(ref _versionQueries);
+
     public async ValueTask<SourceVersion?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken)
     {
+        if (source is ReadSource.Category or ReadSource.Stream { Name.IsAll: false })
+        {
+            Interlocked.Increment(ref _versionQueries);
+        }
+
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         switch (source)
         {
@@ -76,8 +86,7 @@ internal sealed class StoreQueries(NpgsqlDataSource dataSource, IMatcherParser m
 
             case ReadSource.Category category:
                 var head = await PostgresReader.HeadAsync(connection, cancellationToken);
-                var members = await PostgresReader.CategoryIdsAsync(connection, category.Name, cancellationToken);
-                return members.Count > 0 ? new SourceVersion(head, Closed: false) : null;
+                return await PostgresReader.CategoryExistsAsync(connection, category.Name, cancellationToken) ? new SourceVersion(head, Closed: false) : null;
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source.");
         }

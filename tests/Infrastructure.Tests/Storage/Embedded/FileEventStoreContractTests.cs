@@ -11,7 +11,11 @@ public sealed class FileEventStoreContractTests : EventStoreContractTests, IDisp
 
     public void Dispose() => _directory.Dispose();
 
-    protected override Task<IEventStore> OpenAsync() => Task.FromResult<IEventStore>(StoreFactory.Open(_directory.Path));
+    /// <summary>Segments of <see cref="EventStoreContractTests.CommitLimitBytes"/>: a commit must fit in one.</summary>
+    protected override Task<IEventStore> OpenAsync() =>
+        Task.FromResult<IEventStore>(StoreFactory.Open(StoreFactory.Options(_directory.Path), storage: new EmbeddedStorageOptions { SegmentSizeBytes = CommitLimitBytes }));
+
+    protected override Task<IDisposable> HoldNextGroupAsync() => Task.FromResult(((FileEventStore)Store).Writer.HoldNextGroup());
 
     [Fact]
     public async Task Open_SecondStoreOnTheSameDirectory_FailsNamingTheDirectoryAndTheHolder()

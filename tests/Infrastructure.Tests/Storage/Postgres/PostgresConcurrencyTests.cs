@@ -143,6 +143,29 @@ public sealed class PostgresConcurrencyTests(PostgresDatabaseFixture database) :
         Assert.Equal(new SourceVersion(1, true), await closedWait);
     }
 
+    [Fact]
+    public async Task WaitForChange_ManyWaiters_LookUpTheVersionOncePerPublication()
+    {
+        await using var store = await PostgresDatabaseFixture.OpenAsync(await database.CreateDatabaseAsync(), pollIntervalMs: 600_000);
+        await store.CommitAsync("wake-2", "{}");
+        var stream = new ReadSource.Stream(StreamName.Parse("wake-2"));
+        var all = new ReadSource.Stream(StreamName.All);
+        using var timeout = new CancellationTokenSource(Eventually.Deadline);
+        var queriesBefore = store.Queries.VersionQueries;
+        var publicationsBefore = store.Notifier.Publications;
+
+        var streamWaits = Enumerable.Range(0, 50).Select(_ => store.WaitForChangeAsync(stream, 1, timeout.Token).AsTask()).ToList();
+        var allWaits = Enumerable.Range(0, 50).Select(_ => store.WaitForChangeAsync(all, 1, timeout.Token).AsTask()).ToList();
+        await store.CommitAsync("wake-2", "{}");
+
+        Assert.All(await Task.WhenAll(streamWaits), version => Assert.Equal(new SourceVersion(2, false), version));
+        Assert.All(await Task.WhenAll(allWaits), version => Assert.Equal(new SourceVersion(2, false), version));
+        // One look-up of the stream per publication that a waiter looked at (the one current when they started, and
+        // each since), however many waiters; the _all waiters take the published head and query nothing.
+        var publications = store.Notifier.Publications - publicationsBefore;
+        Assert.InRange(store.Queries.VersionQueries - queriesBefore, 1, publications + 1);
+    }
+
     /// <summary>Commits to "race" with the exact version it last saw until it has won <paramref name="wins"/> times.</summary>
     private static async Task<int> RaceAsync(PostgresEventStore node, int wins)
     {

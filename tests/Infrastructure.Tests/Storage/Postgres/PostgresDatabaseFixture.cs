@@ -41,10 +41,12 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
     }
 
     /// <summary>Opens a store ("node") on <paramref name="connectionString"/>; each call is another node with its own pool.</summary>
-    internal static async Task<PostgresEventStore> OpenAsync(string connectionString, int pollIntervalMs = 60_000, TimeProvider? time = null)
+    internal static async Task<PostgresEventStore> OpenAsync(
+        string connectionString, int pollIntervalMs = 60_000, TimeProvider? time = null, Action<PostgresStoreOptions>? configure = null)
     {
         var options = new EventStoreOptions();
         var postgres = new PostgresStoreOptions { ConnectionString = connectionString, PollIntervalMs = pollIntervalMs };
+        configure?.Invoke(postgres);
         return await PostgresEventStore.OpenAsync(
             NpgsqlDataSource.Create(connectionString),
             ownsDataSource: true,

@@ -1,8 +1,12 @@
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Domain.Dcb;
+using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Streams;
+using CleanEventStore.Infrastructure.Matching;
+using CleanEventStore.Infrastructure.Storage.Embedded;
 using CleanEventStore.Infrastructure.Tests.Support;
+using Npgsql;
 
 namespace CleanEventStore.Infrastructure.Tests.Storage.Postgres;
 
@@ -162,5 +166,113 @@ public sealed class PostgresEventStoreTests(PostgresDatabaseFixture database) : 
         Assert.Equal(Enumerable.Reverse(expected), backwards);
         Assert.Equal(Enumerable.Range(0, 600).Reverse().Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), stream);
         Assert.Equal(Enumerable.Range(249, 271).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), window);
+    }
+
+    [Fact]
+    public async Task IdempotencyKeys_BeyondTheCapacity_AreForgottenOldestFirstLikeTheFileEngine()
+    {
+        var time = new FixedTimeProvider(Now);
+        var connectionString = await database.CreateDatabaseAsync();
+        await using var store = await PostgresDatabaseFixture.OpenAsync(connectionString, time: time, configure: options => options.IdempotencyKeyCapacity = 3);
+        using var directory = new TempDirectory();
+        await using var file = StoreFactory.Open(StoreFactory.Options(directory.Path), time, new EmbeddedStorageOptions { IdempotencyKeyCapacity = 3 });
+        static CommitRequest Keyed(int n) => StoreExtensions.Request($"pay-{n}", ["{}"], idempotency: new IdempotencyToken($"key-{n}", (UInt128)n));
+        int[] sequence = [1, 2, 3, 4, 5, 5, 4, 3, 2, 3, 1];
+
+        var expected = new List<CommitOutcome>();
+        var actual = new List<CommitOutcome>();
+        foreach (var n in sequence)
+        {
+            expected.Add(await file.CommitAsync(Keyed(n), CancellationToken.None));
+            actual.Add(await store.CommitAsync(Keyed(n), CancellationToken.None));
+        }
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(
+            [CommitStatus.Committed, CommitStatus.Committed, CommitStatus.Committed, CommitStatus.Committed, CommitStatus.Committed,
+                CommitStatus.Duplicate, CommitStatus.Duplicate, CommitStatus.Duplicate, CommitStatus.Committed, CommitStatus.Committed, CommitStatus.Committed],
+            actual.Select(outcome => outcome.Status));
+        Assert.Equal(3, await CountKeysAsync(connectionString));
+    }
+
+    [Fact]
+    public async Task HungDatabase_FailsTheGroupAsUnavailableWithinTheGroupTimeout_ThenCommitsAgain()
+    {
+        var server = new NpgsqlConnectionStringBuilder(await database.CreateDatabaseAsync());
+        await using var proxy = new FreezingProxy(server.Host!, server.Port);
+        var connectionString = new NpgsqlConnectionStringBuilder(server.ConnectionString) { Host = "127.0.0.1", Port = proxy.Port, CancellationTimeout = 200 }.ConnectionString;
+        await using var store = await PostgresDatabaseFixture.OpenAsync(connectionString, configure: options =>
+        {
+            options.LockTimeoutMs = 100;
+            options.GroupTimeoutMs = 3_000;
+        });
+        Assert.Equal(CommitStatus.Committed, (await store.CommitAsync("before", "{}")).Status);
+
+        proxy.Freeze();
+        var hung = store.CommitAsync("during", "{}").AsTask();
+        var failure = await Assert.ThrowsAsync<StorageUnavailableException>(() => hung.WaitAsync(Eventually.Deadline));
+        proxy.Thaw();
+
+        Assert.Contains("did not finish within 3000 ms", failure.Message, StringComparison.Ordinal);
+        var retry = StoreExtensions.Request("after", ["{}"], idempotency: new IdempotencyToken("after-1", 1));
+        var outcome = default(CommitOutcome);
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                try
+                {
+                    outcome = await store.CommitAsync(retry, CancellationToken.None);
+                    return true;
+                }
+                catch (StorageUnavailableException)
+                {
+                    // A pooled connection from before the thaw was dropped by the proxy; the next group takes another.
+                    return false;
+                }
+            },
+            "a commit after the database came back");
+        Assert.True(outcome.Succeeded);
+        Assert.Equal(1, outcome.CommitId);
+        Assert.Equal(2, await store.GetHeadAsync(CancellationToken.None));
+        Assert.Null(await store.GetStreamAsync(StreamName.Parse("during"), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Reads_SelectiveIntersectionAndCategory_PageThroughCandidatesThatFailTheirProbes()
+    {
+        await using var store = await PostgresDatabaseFixture.OpenAsync(await database.CreateDatabaseAsync());
+        string[] streams = ["orders-1", "orders/eu/2", "other-3"];
+        for (var commit = 0; commit < streams.Length; commit++)
+        {
+            var events = Enumerable.Range(commit * 300, 300).Select(n =>
+                $"{{\"type\":\"{(n % 2 == 0 ? "A" : "B")}\",\"tags\":[{(n % 97 == 0 ? "\"x\"" : n % 101 == 0 ? "\"y\"" : string.Empty)}],\"n\":{n}}}");
+            await store.CommitAsync(StoreExtensions.Request(streams[commit], events), CancellationToken.None);
+        }
+
+        var selector = new SelectorParser().ParseSelector("[[[\"A\",\"B\"],[\"tags/x\",\"tags/y\"]]]"u8, "selector").Value!.Normalize();
+        var selected = Enumerable.Range(0, 900).Where(n => n % 97 == 0 || n % 101 == 0).Select(Text).ToList();
+
+        var forwards = (await store.ReadLinesAsync(new ReadSource.Join(selector), new ResolvedWindow(1, long.MaxValue))).Payload("n");
+        var backwards = (await store.ReadLinesAsync(new ReadSource.Join(selector), new ResolvedWindow(long.MaxValue, 1))).Payload("n");
+        var category = (await store.ReadLinesAsync(new ReadSource.Category("orders"), new ResolvedWindow(1, long.MaxValue))).Payload("n");
+        var categoryBackwards = (await store.ReadLinesAsync(new ReadSource.Category("orders"), new ResolvedWindow(long.MaxValue, 1))).Payload("n");
+        var categoryWindow = (await store.ReadLinesAsync(new ReadSource.Category("orders"), new ResolvedWindow(250, 520))).Payload("n");
+
+        Assert.Equal(selected, forwards);
+        Assert.Equal(Enumerable.Reverse(selected), backwards);
+        Assert.Equal(Enumerable.Range(0, 600).Select(Text), category);
+        Assert.Equal(Enumerable.Range(0, 600).Reverse().Select(Text), categoryBackwards);
+        Assert.Equal(Enumerable.Range(249, 271).Select(Text), categoryWindow);
+        Assert.Equal(new SourceVersion(900, false), await store.GetVersionAsync(new ReadSource.Category("orders/eu"), CancellationToken.None));
+    }
+
+    private static string Text(int n) => n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static async Task<long> CountKeysAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*) FROM idempotency", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
     }
 }

@@ -1,5 +1,6 @@
 using CleanEventStore.Domain.Selectors;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
+using CleanEventStore.Infrastructure.Storage.Embedded.Writing;
 
 namespace CleanEventStore.Infrastructure.Storage.Embedded.Reading;
 
@@ -25,6 +26,20 @@ internal abstract class PositionSet
         StreamSelector leaf => catalog.Find(leaf.Name.Value) is { } state && state.IsVisibleAt(head) ? new StreamSet(state.Positions) : Empty,
         OrSelector or => Union([.. or.Children.Select(child => From(child, catalog, head))]),
         AndSelector and => new IntersectionSet([.. and.Children.Select(child => From(child, catalog, head))]),
+        _ => throw new ArgumentOutOfRangeException(nameof(selector), selector, "Unknown selector."),
+    };
+
+    /// <summary>
+    /// Builds the set of a (normalized) selector over the committed streams and the streams created in the writer's
+    /// current <paramref name="group"/> (a matcher stream created earlier in the group holds its backfill), for a DCB
+    /// check; unknown streams are empty.
+    /// </summary>
+    public static PositionSet From(Selector selector, GroupState group, long head) => selector switch
+    {
+        StreamSelector { Name.IsAll: true } => new AllSet(),
+        StreamSelector leaf => group.Find(leaf.Name.Value) is { } state && state.IsVisibleAt(head) ? new StreamSet(state.Positions) : Empty,
+        OrSelector or => Union([.. or.Children.Select(child => From(child, group, head))]),
+        AndSelector and => new IntersectionSet([.. and.Children.Select(child => From(child, group, head))]),
         _ => throw new ArgumentOutOfRangeException(nameof(selector), selector, "Unknown selector."),
     };
 

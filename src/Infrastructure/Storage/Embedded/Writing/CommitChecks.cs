@@ -109,7 +109,7 @@ internal sealed class CommitChecks(
         var low = condition.NoneMatchAfter + 1;
         if (head >= low)
         {
-            var cursor = PositionSet.From(condition.Selector, state.Catalog, head).Open(low, head, ascending: true);
+            var cursor = PositionSet.From(condition.Selector, group, head).Open(low, head, ascending: true);
             while (cursor.TryNext(out var position))
             {
                 if (filter is null || filter.Matches(loader.Body(position)))

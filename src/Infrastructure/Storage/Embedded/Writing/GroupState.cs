@@ -173,6 +173,22 @@ internal sealed class GroupState(EngineState state, HashSet<StreamState> dirty, 
     }
 
     /// <summary>
+    /// True when <paramref name="stream"/> is a matcher stream created in this group whose backfill took the staged
+    /// event at <paramref name="position"/> (until the group is applied, such a stream's positions are its backfill).
+    /// </summary>
+    public bool IsBackfilled(StreamState stream, long position)
+    {
+        if (!NewDerived.Contains(stream))
+        {
+            return false;
+        }
+
+        var count = stream.Positions.Count;
+        var index = stream.Positions.LowerBound(position, count);
+        return index < count && stream.Positions[index] == position;
+    }
+
+    /// <summary>
     /// Fills a new derived stream with the committed events up to the head and the events staged so far that its
     /// matcher accepts (a full scan: creating a derived stream costs O(log size), once).
     /// </summary>

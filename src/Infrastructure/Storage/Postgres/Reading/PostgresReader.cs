@@ -52,11 +52,22 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
                 command.Parameters.Add(new NpgsqlParameter<long>("hi", hi));
                 command.Parameters.Add(new NpgsqlParameter<long>("head", plan.Head));
                 command.Parameters.Add(new NpgsqlParameter<int>("n", PageRows));
+                if (plan.Ids is { } ids)
+                {
+                    command.Parameters.Add(new NpgsqlParameter<long[]>("ids", ids));
+                }
+
                 await using var reader = await command.ExecuteReaderAsync(System.Data.CommandBehavior.SequentialAccess, cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
                     rows++;
                     last = reader.GetInt64(0);
+                    if (reader.IsDBNull(1))
+                    {
+                        batch.Examined(last);
+                        continue;
+                    }
+
                     var length = (int)reader.GetBytes(1, 0, null, 0, 0);
                     var offset = batch.Reserve(length);
                     reader.GetBytes(1, 0, batch.Buffer, offset, length);
@@ -114,23 +125,25 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
                     : null;
             case ReadSource.Join join:
                 var names = await StreamIdsAsync(connection, [.. join.Selector.Streams().Select(name => name.Value)], cancellationToken);
-                return PositionsPlan(SelectorSql.Positions(join.Selector, name => names.TryGetValue(name, out var found) ? found : null, order == "ASC"), head, order);
+                return PositionsPlan(SelectorSql.Candidates(join.Selector, name => names.TryGetValue(name, out var found) ? found : null, order == "ASC"), head, order);
             case ReadSource.Category category:
+                // Each member stream is an index range scan capped at a page (LATERAL), like a union's branches.
                 var members = await CategoryIdsAsync(connection, category.Name, cancellationToken);
                 return members.Count == 0
                     ? null
                     : PositionsPlan(
-                        $"SELECT position FROM memberships WHERE stream_id = ANY('{{{string.Join(',', members)}}}'::bigint[]) AND position > @lo AND position <= @hi",
+                        $"SELECT m.position, true AS hit FROM unnest(@ids) s(id) CROSS JOIN LATERAL (SELECT position FROM memberships WHERE stream_id = s.id AND position > @lo AND position <= @hi ORDER BY position {order} LIMIT @n) m",
                         head,
-                        order);
+                        order) with { Ids = [.. members] };
             default:
                 throw new ArgumentOutOfRangeException(nameof(source), source, "Unknown read source.");
         }
     }
 
-    private static ReadPlan PositionsPlan(string positions, long head, string order) =>
+    /// <summary>A page of candidates (<see cref="SelectorSql"/>) with the documents of those selected (null for the others).</summary>
+    private static ReadPlan PositionsPlan(string candidates, long head, string order) =>
         new(
-            $"SELECT e.position, e.document FROM (SELECT DISTINCT c.position FROM ({positions}) c ORDER BY c.position {order} LIMIT @n) p JOIN events e ON e.position = p.position ORDER BY e.position {order}",
+            $"SELECT p.position, e.document FROM ({SelectorSql.Page(candidates, order)}) p LEFT JOIN events e ON e.position = p.position AND p.hit ORDER BY p.position {order}",
             head,
             head);
 
@@ -148,16 +161,22 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
         return ids;
     }
 
+    /// <summary>True when a stream is named <c>{category}-…</c> or <c>{category}/…</c>.</summary>
+    public static async Task<bool> CategoryExistsAsync(NpgsqlConnection connection, string category, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT EXISTS (SELECT 1 FROM streams WHERE (name > @dash AND name < @dashEnd) OR (name > @slash AND name < @slashEnd))", connection);
+        AddCategoryRanges(command, category);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
+    }
+
     /// <summary>The streams named <c>{category}-…</c> or <c>{category}/…</c>: two ranges of the (C-collated) name index.</summary>
     public static async Task<List<long>> CategoryIdsAsync(NpgsqlConnection connection, string category, CancellationToken cancellationToken)
     {
         var ids = new List<long>();
         await using var command = new NpgsqlCommand(
             "SELECT id FROM streams WHERE (name > @dash AND name < @dashEnd) OR (name > @slash AND name < @slashEnd) ORDER BY id", connection);
-        command.Parameters.Add(new NpgsqlParameter<string>("dash", category + "-"));
-        command.Parameters.Add(new NpgsqlParameter<string>("dashEnd", category + "."));
-        command.Parameters.Add(new NpgsqlParameter<string>("slash", category + "/"));
-        command.Parameters.Add(new NpgsqlParameter<string>("slashEnd", category + "0"));
+        AddCategoryRanges(command, category);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
@@ -165,5 +184,14 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
         }
 
         return ids;
+    }
+
+    /// <summary>Two ranges of the (C-collated) name index: <c>{category}-…</c> and <c>{category}/…</c>.</summary>
+    private static void AddCategoryRanges(NpgsqlCommand command, string category)
+    {
+        command.Parameters.Add(new NpgsqlParameter<string>("dash", category + "-"));
+        command.Parameters.Add(new NpgsqlParameter<string>("dashEnd", category + "."));
+        command.Parameters.Add(new NpgsqlParameter<string>("slash", category + "/"));
+        command.Parameters.Add(new NpgsqlParameter<string>("slashEnd", category + "0"));
     }
 }

@@ -96,10 +96,10 @@ internal sealed class GroupChecks(IEventFilterFactory filters)
         var low = condition.NoneMatchAfter;
         if (context.Head > low)
         {
-            var positions = SelectorSql.Positions(condition.Selector, name => context.Find(name) is { IsNew: false } row ? row.Id : null);
-            var found = filter is null
-                ? await FirstPositionAsync(connection, positions, low, context.Head, cancellationToken)
-                : await FirstMatchAsync(connection, positions, filter, low, context.Head, cancellationToken);
+            // Streams created in this group are looked up too: a new matcher stream's backfill is already written in this
+            // transaction; a new type or tag stream has no rows up to the head (the query finds none).
+            var candidates = SelectorSql.Candidates(condition.Selector, name => context.Find(name)?.Id);
+            var found = await FirstMatchAsync(connection, candidates, filter, low, context.Head, cancellationToken);
             if (found > 0)
             {
                 return found;
@@ -119,19 +119,18 @@ internal sealed class GroupChecks(IEventFilterFactory filters)
         return 0;
     }
 
-    private static async ValueTask<long> FirstPositionAsync(NpgsqlConnection connection, string positions, long low, long head, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand($"SELECT c.position FROM ({positions}) c ORDER BY c.position LIMIT 1", connection);
-        command.Parameters.Add(new NpgsqlParameter<long>("lo", low));
-        command.Parameters.Add(new NpgsqlParameter<long>("hi", head));
-        command.Parameters.Add(new NpgsqlParameter<int>("n", 1));
-        return await command.ExecuteScalarAsync(cancellationToken) is long position ? position : 0;
-    }
-
+    /// <summary>
+    /// The first position in <c>(low, head]</c> that the selector selects and <paramref name="filter"/> (when set)
+    /// accepts, page by page of candidates (<see cref="SelectorSql"/>); 0 when none. Documents are read only with a
+    /// filter, and only of selected positions.
+    /// </summary>
     private static async ValueTask<long> FirstMatchAsync(
-        NpgsqlConnection connection, string positions, IEventFilter filter, long low, long head, CancellationToken cancellationToken)
+        NpgsqlConnection connection, string candidates, IEventFilter? filter, long low, long head, CancellationToken cancellationToken)
     {
-        var sql = $"SELECT e.position, e.document FROM events e JOIN (SELECT DISTINCT c.position FROM ({positions}) c ORDER BY c.position LIMIT @n) p ON p.position = e.position ORDER BY e.position";
+        var page = SelectorSql.Page(candidates, "ASC");
+        var sql = filter is null
+            ? $"SELECT p.position, p.hit, NULL::bytea FROM ({page}) p ORDER BY p.position"
+            : $"SELECT p.position, p.hit, e.document FROM ({page}) p LEFT JOIN events e ON e.position = p.position AND p.hit ORDER BY p.position";
         while (true)
         {
             await using var command = new NpgsqlCommand(sql, connection);
@@ -144,7 +143,7 @@ internal sealed class GroupChecks(IEventFilterFactory filters)
             {
                 rows++;
                 low = reader.GetInt64(0);
-                if (filter.Matches(reader.GetFieldValue<byte[]>(1)))
+                if (reader.GetBoolean(1) && (filter is null || filter.Matches(reader.GetFieldValue<byte[]>(2))))
                 {
                     return low;
                 }

@@ -120,9 +120,17 @@ internal sealed class GroupContext(GroupBuffer buffer)
         Memberships.Add(new StagedMembership(stream, stream.Version, position));
     }
 
-    /// <summary>True when the staged event belongs to the stream named <paramref name="name"/>.</summary>
+    /// <summary>
+    /// True when the staged event belongs to the stream named <paramref name="name"/>: filed in it when staged, or by
+    /// the backfill of a matcher stream created later in the group.
+    /// </summary>
     public bool IsMember(in StagedEvent staged, string name)
     {
+        if (_streams.TryGetValue(name, out var row) && row is not null && row.HasBackfilled(staged.Position))
+        {
+            return true;
+        }
+
         for (var i = staged.MembershipStart; i < staged.MembershipStart + staged.MembershipCount; i++)
         {
             if (string.Equals(Memberships[i].Stream.Name.Value, name, StringComparison.Ordinal))

@@ -13,7 +13,11 @@ namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 /// </summary>
 internal static class GroupFlusher
 {
-    public static async Task FlushAsync(NpgsqlConnection connection, GroupContext context, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes the group. With <paramref name="pruneKeysBeyond"/> set, the same batch then deletes every idempotency key
+    /// older (by commit position) than the <paramref name="pruneKeysBeyond"/> most recent ones.
+    /// </summary>
+    public static async Task FlushAsync(NpgsqlConnection connection, GroupContext context, int? pruneKeysBeyond, CancellationToken cancellationToken)
     {
         await CopyStreamsAsync(connection, context, cancellationToken);
         await CopyEventsAsync(connection, context, cancellationToken);
@@ -22,6 +26,17 @@ internal static class GroupFlusher
         await using var batch = new NpgsqlBatch(connection);
         AddStreamUpdates(batch, context);
         AddKeys(batch, context);
+        if (pruneKeysBeyond is { } capacity)
+        {
+            // No index on commit_id (the schema is not changed for this): a top-N over the table, which holds about
+            // capacity + capacity / 8 rows per node, every capacity / 8 keys.
+            batch.BatchCommands.Add(new NpgsqlBatchCommand(
+                "DELETE FROM idempotency WHERE commit_id < (SELECT min(k.commit_id) FROM (SELECT commit_id FROM idempotency ORDER BY commit_id DESC LIMIT @capacity) k)")
+            {
+                Parameters = { new NpgsqlParameter<int>("capacity", capacity) },
+            });
+        }
+
         var head = context.NextPosition - 1;
         batch.BatchCommands.Add(new NpgsqlBatchCommand("UPDATE head SET position = @position, streams = @streams WHERE id = 1")
         {
@@ -36,6 +51,31 @@ internal static class GroupFlusher
             Parameters = { new NpgsqlParameter<string>("head", head.ToString(CultureInfo.InvariantCulture)) },
         });
         await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Writes the memberships of a new matcher stream in committed events (its backfill, ascending positions), numbering
+    /// them from the stream's next revision; the stream row itself is written with the group.
+    /// </summary>
+    public static async Task CopyBackfillAsync(NpgsqlConnection connection, StreamRow stream, List<long> positions, CancellationToken cancellationToken)
+    {
+        if (positions.Count == 0)
+        {
+            return;
+        }
+
+        await using var importer = await connection.BeginBinaryImportAsync("COPY memberships (stream_id, revision, position) FROM STDIN (FORMAT BINARY)", cancellationToken);
+        foreach (var position in positions)
+        {
+            stream.Version++;
+            await importer.StartRowAsync(cancellationToken);
+            await importer.WriteAsync(stream.Id, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(stream.Version, NpgsqlDbType.Bigint, cancellationToken);
+            await importer.WriteAsync(position, NpgsqlDbType.Bigint, cancellationToken);
+        }
+
+        await importer.CompleteAsync(cancellationToken);
+        stream.Changed = true;
     }
 
     /// <summary>The 16 bytes stored for a request hash: low half then high half, little-endian.</summary>

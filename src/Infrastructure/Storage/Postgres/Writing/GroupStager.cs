@@ -102,7 +102,9 @@ internal sealed class GroupStager(GroupChecks checks, TimeProvider timeProvider)
 
     /// <summary>
     /// Creates a matcher stream and fills it with every committed event its matcher accepts (one scan of the log,
-    /// once, in pages) and the events this group staged so far.
+    /// once, in pages) and the events this group staged so far. The memberships of committed events are written at
+    /// once, inside the group's transaction (invisible to others until it commits), so that a DCB check later in the
+    /// same group finds them with the same SQL as any committed membership; those of staged events are staged.
     /// </summary>
     private static async ValueTask CreateAsync(NpgsqlConnection connection, GroupContext context, StreamOperation operation, CancellationToken cancellationToken)
     {
@@ -115,6 +117,7 @@ internal sealed class GroupStager(GroupChecks checks, TimeProvider timeProvider)
         var stream = context.Create(operation.Stream, StreamKind.Derived, operation.Matcher!.Json);
         var filter = operation.Filter!;
         stream.Filter = filter;
+        var backfill = new List<long>();
         var after = 0L;
         while (after < context.Head)
         {
@@ -130,7 +133,7 @@ internal sealed class GroupStager(GroupChecks checks, TimeProvider timeProvider)
                 after = reader.GetInt64(0);
                 if (filter.Matches(await reader.GetFieldValueAsync<byte[]>(1, cancellationToken)))
                 {
-                    context.AddMembership(stream, after);
+                    backfill.Add(after);
                 }
             }
 
@@ -140,11 +143,13 @@ internal sealed class GroupStager(GroupChecks checks, TimeProvider timeProvider)
             }
         }
 
+        await GroupFlusher.CopyBackfillAsync(connection, stream, backfill, cancellationToken);
         foreach (var staged in context.Events)
         {
             if (filter.Matches(context.Buffer.Array.AsSpan(staged.BodyOffset, staged.BodyLength)))
             {
                 context.AddMembership(stream, staged.Position);
+                stream.Backfilled.Add(staged.Position);
             }
         }
 

@@ -13,8 +13,14 @@ namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 /// the group needs (statement 2), the checks and staging of every operation in order (<see cref="GroupStager"/>),
 /// the inserts, the head and the NOTIFY (<see cref="GroupFlusher"/>), COMMIT. A refused operation fails alone;
 /// a failed transaction fails its group with <see cref="StorageUnavailableException"/> (nothing of it committed,
-/// unless the connection broke during COMMIT itself, which is why retries carry idempotency keys). Cancellation is
-/// honoured only before an operation is queued.
+/// unless the connection broke during COMMIT itself, which is why retries carry idempotency keys).
+/// <para>Failure and cancellation policy. A caller's cancellation is honoured only before its operation is queued;
+/// once queued it is part of a group and gets the group's outcome. A group has a deadline
+/// (<see cref="PostgresStoreOptions.GroupTimeoutMs"/>) from taking a connection to its COMMIT: past it, every statement
+/// in flight is cancelled (Npgsql asks the server, and breaks the connection if the server does not answer), the
+/// transaction is abandoned and the whole group fails as unavailable (503), so a hung database never holds callers
+/// forever. The writer then goes on with the next group on a fresh connection; it never faults for good, because the
+/// database, not this node, owns the state.</para>
 /// </summary>
 internal sealed partial class PostgresWriter : IAsyncDisposable
 {
@@ -26,6 +32,10 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     private readonly ChangeNotifier _notifier;
     private readonly ILogger _logger;
     private readonly int _maxGroup;
+    private readonly TimeSpan _groupTimeout;
+    private readonly int _keyCapacity;
+    private readonly int _pruneEvery;
+    private long _keysSincePrune;
     private readonly Task _loop;
 
     public PostgresWriter(
@@ -41,6 +51,9 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         _notifier = notifier;
         _logger = logger;
         _maxGroup = Math.Max(1, options.MaxGroupOperations);
+        _groupTimeout = TimeSpan.FromMilliseconds(Math.Max(1, options.GroupTimeoutMs));
+        _keyCapacity = Math.Max(0, options.IdempotencyKeyCapacity);
+        _pruneEvery = Math.Max(1, _keyCapacity / 8);
         _loader = new GroupLoader(matchers, filters, options.LockTimeoutMs);
         _stager = new GroupStager(new GroupChecks(filters), timeProvider);
         _channel = Channel.CreateBounded<WriteOperation>(new BoundedChannelOptions(Math.Max(1, options.QueueCapacity))
@@ -66,6 +79,18 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// For tests of what happens inside one group: parks the writer before it takes its next group and returns once it
+    /// is parked; operations queued until the returned handle is disposed are then drained into one group.
+    /// </summary>
+    internal async Task<IDisposable> HoldNextGroupAsync()
+    {
+        var hold = new GroupHold();
+        await EnqueueAsync(hold, CancellationToken.None);
+        await hold.Parked.WaitAsync(TimeSpan.FromSeconds(30));
+        return hold;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _channel.Writer.TryComplete();
@@ -79,28 +104,94 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         var reader = _channel.Reader;
         while (await reader.WaitToReadAsync())
         {
+            GroupHold? hold = null;
             while (operations.Count < _maxGroup && reader.TryRead(out var operation))
             {
+                if (operation is GroupHold marker)
+                {
+                    hold = marker;
+                    break;
+                }
+
                 operations.Add(operation);
             }
 
-            try
+            if (operations.Count > 0)
             {
-                await ProcessGroupAsync(operations);
-            }
-            catch (Exception exception) when (exception is not OutOfMemoryException)
-            {
-                LogGroupFailed(_logger, exception);
-                WriteOperation.FailAll(operations, () => new StorageUnavailableException("The PostgreSQL commit failed: " + exception.Message, exception));
+                await RunGroupAsync(operations);
+                operations.Clear();
             }
 
-            operations.Clear();
+            if (hold is not null)
+            {
+                hold.Park();
+                await hold.Released;
+            }
         }
     }
 
-    private async Task ProcessGroupAsync(List<WriteOperation> operations)
+    /// <summary>
+    /// Runs one group under its deadline and delivers its outcomes. Past the deadline the callers are failed at once,
+    /// whatever the attempt is waiting for (Npgsql's own cancellation of a statement on a hung server can take as long
+    /// as its connect and command timeouts); the attempt never commits after its deadline, and the writer waits for it
+    /// to unwind before it starts the next group, which shares the group state.
+    /// </summary>
+    private async Task RunGroupAsync(List<WriteOperation> operations)
     {
-        var cancellationToken = CancellationToken.None;
+        using var deadline = new CancellationTokenSource(_groupTimeout);
+        var attempt = ProcessGroupAsync(operations, deadline.Token);
+        Exception? waitFailure = null;
+        try
+        {
+            await attempt.WaitAsync(deadline.Token);
+        }
+        catch (Exception waited) when (waited is not OutOfMemoryException)
+        {
+            waitFailure = waited;
+        }
+
+        // The deadline may fire just as the attempt succeeds: then it succeeded.
+        if (waitFailure is { } exception && !attempt.IsCompletedSuccessfully)
+        {
+            var failure = attempt.IsFaulted ? attempt.Exception.GetBaseException() : exception;
+            LogGroupFailed(_logger, failure);
+            var message = deadline.IsCancellationRequested
+                ? $"The PostgreSQL commit did not finish within {(long)_groupTimeout.TotalMilliseconds} ms (EventStore:Postgres:GroupTimeoutMs)."
+                : "The PostgreSQL commit failed: " + failure.Message;
+            WriteOperation.FailAll(operations, () => new StorageUnavailableException(message, failure));
+            try
+            {
+                await attempt;
+            }
+            catch (Exception unwound) when (unwound is not OutOfMemoryException)
+            {
+                // Expected: the attempt was cancelled or its connection broke; it has been reported above.
+                return;
+            }
+
+            // The deadline passed during COMMIT and the COMMIT went through: the callers were told "unavailable"
+            // (retries with an idempotency key get the first result); waiters must still learn of the new head.
+            LogCommittedAfterDeadline(_logger);
+            Publish(attempt.Result);
+            return;
+        }
+
+        Publish(attempt.Result);
+        WriteOperation.CompleteAll(operations);
+    }
+
+    private void Publish(bool touched)
+    {
+        Groups++;
+        if (touched)
+        {
+            _notifier.Publish(_context.NextPosition - 1);
+        }
+    }
+
+    /// <summary>One group transaction; true when it committed something waiters see. The caller delivers the outcomes.</summary>
+    private async Task<bool> ProcessGroupAsync(List<WriteOperation> operations, CancellationToken cancellationToken)
+    {
         await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
         var (head, streams) = await _loader.LockAsync(connection, cancellationToken);
@@ -112,20 +203,28 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
             touched |= await _stager.StageAsync(connection, _context, operation, cancellationToken);
         }
 
+        if (_keyCapacity == 0)
+        {
+            // Nothing is remembered past the group (a retry inside the same group is still a duplicate).
+            _context.NewKeys.Clear();
+        }
+
+        var keys = _keysSincePrune + _context.NewKeys.Count;
+        var prune = _context.NewKeys.Count > 0 && keys >= _pruneEvery;
         if (_context.HasChanges)
         {
-            await GroupFlusher.FlushAsync(connection, _context, cancellationToken);
+            await GroupFlusher.FlushAsync(connection, _context, prune ? _keyCapacity : null, cancellationToken);
         }
 
+        // Never COMMIT after the deadline: the callers have been failed by then.
+        cancellationToken.ThrowIfCancellationRequested();
         await transaction.CommitAsync(cancellationToken);
-        Groups++;
-        if (touched)
-        {
-            _notifier.Publish(_context.NextPosition - 1);
-        }
-
-        WriteOperation.CompleteAll(operations);
+        _keysSincePrune = prune ? 0 : keys;
+        return touched;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A PostgreSQL group committed after its deadline, when its callers had been told it failed")]
+    private static partial void LogCommittedAfterDeadline(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A group commit to PostgreSQL failed; its operations failed, nothing of it is visible")]
     private static partial void LogGroupFailed(ILogger logger, Exception exception);
