@@ -1,3 +1,4 @@
+using CleanEventStore.Tests.Shared;
 using Npgsql;
 
 namespace CleanEventStore.Api.FunctionalTests.Support;
@@ -40,7 +41,12 @@ public sealed class PostgresDatabase : IAsyncDisposable
     public string Through(string host, int port) =>
         new NpgsqlConnectionStringBuilder(ConnectionString) { Host = host, Port = port }.ConnectionString;
 
-    public async ValueTask DisposeAsync() => await ExecuteAsync($"DROP DATABASE IF EXISTS {Name} WITH (FORCE)");
+    public async ValueTask DisposeAsync()
+    {
+        await using var connection = new NpgsqlConnection(Server);
+        await connection.OpenAsync();
+        await PostgresDrop.DropAsync(connection, Name);
+    }
 
     private static async Task ExecuteAsync(string sql)
     {

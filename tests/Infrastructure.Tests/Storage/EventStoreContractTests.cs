@@ -403,6 +403,24 @@ public abstract class EventStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Commit_OfThousandsOfEventsWithTypesAndTags_StoresEveryOneOfThemAndItsMemberships()
+    {
+        // 1,500 events with a type and a tag: 6,000 rows of events and memberships, more than a PostgreSQL group sends
+        // as statement parameters (it switches to COPY), next to a small commit that goes the other way.
+        var events = Enumerable.Range(0, 1500).Select(i => $"{{\"type\":\"Bulk\",\"tags\":[\"t{i % 3}\"],\"n\":{i}}}").ToArray();
+
+        var bulk = await Store.CommitAsync(StoreExtensions.Request("bulk-1", events), default);
+        var small = await Store.CommitAsync("bulk-1", "{\"type\":\"Bulk\",\"tags\":[\"t0\"],\"n\":1500}");
+
+        Assert.Equal(CommitStatus.Committed, bulk.Status);
+        Assert.Equal(1500, small.StreamVersion);
+        Assert.Equal(Enumerable.Range(0, 1501).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), (await Store.ReadStreamAsync("bulk-1")).Payload("n"));
+        Assert.Equal(1501, (await Store.GetStreamAsync(StreamName.Parse("Bulk"), default))!.Version);
+        Assert.Equal(501, (await Store.ReadStreamAsync("tags/t0")).Count);
+        Assert.Equal(["1497", "1500"], (await Store.ReadStreamAsync("tags/t0", 500, 501)).Payload("n"));
+    }
+
+    [Fact]
     public async Task Commit_LargerThanTheCommitLimit_IsRefusedAsTooLargeAndWritesNothing()
     {
         var megabyte = new string('x', 1024 * 1024);

@@ -26,12 +26,27 @@ public static class PostgresStorageExtensions
         var options = configuration.GetSection(PostgresStoreOptions.SectionName).Get<PostgresStoreOptions>() ?? new PostgresStoreOptions();
         Validate(options);
         services.AddSingleton(options);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(options.ConnectionString));
+        services.AddSingleton(_ => CreateDataSource(options.ConnectionString));
         services.AddSingleton<IEventStore>(provider => Open(provider, options));
         services.AddSingleton<IConsumerStore>(provider => new PostgresConsumerStore(provider.GetRequiredService<NpgsqlDataSource>()));
         services.AddSingleton<IConsumerLeases>(provider => new PostgresConsumerLeases(options, provider.GetRequiredService<ILogger<PostgresConsumerLeases>>()));
         services.AddHostedService<PostgresStorageLifetime>();
         return services;
+    }
+
+    /// <summary>
+    /// The node's data source. Statements are prepared automatically (<c>Max Auto Prepare</c> 64 unless the connection
+    /// string sets it): the writer and the readers send the same few statements over and over.
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+        }
+
+        return builder.Build();
     }
 
     private static void Validate(PostgresStoreOptions options)

@@ -2,6 +2,7 @@ using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Infrastructure.Matching;
 using CleanEventStore.Infrastructure.Storage.Postgres;
 using CleanEventStore.Infrastructure.Tests.Support;
+using CleanEventStore.Tests.Shared;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
@@ -68,8 +69,7 @@ public sealed class PostgresDatabaseFixture : IAsyncLifetime
         await connection.OpenAsync();
         foreach (var name in _databases)
         {
-            await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-            await command.ExecuteNonQueryAsync();
+            await PostgresDrop.DropAsync(connection, name);
         }
     }
 }

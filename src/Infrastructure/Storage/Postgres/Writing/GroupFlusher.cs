@@ -7,23 +7,39 @@ using NpgsqlTypes;
 namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 
 /// <summary>
-/// Writes what a group staged, still under the write lock: new streams, events and memberships with binary COPY,
-/// changed stream rows and new idempotency keys with one <c>unnest</c> statement each, then the head and the
-/// <c>NOTIFY</c> carrying it, in one last batch. The caller commits.
+/// Writes what a group staged, still under the write lock, in one batch (one round trip): new streams, events and
+/// memberships, changed stream rows and new idempotency keys with one <c>unnest</c> insert or update each, then the
+/// head and the <c>NOTIFY</c> carrying it. A large group's rows go with binary COPY before that batch instead (each
+/// COPY is a round trip of its own, but streams rows without building parameter arrays). The caller commits.
 /// </summary>
 internal static class GroupFlusher
 {
+    /// <summary>
+    /// Up to this many event and membership rows a group sends as <c>unnest</c> parameters in its one batch; above it,
+    /// with COPY, which costs a round trip per table but streams the rows without building parameter arrays.
+    /// </summary>
+    public const int MaxRowsInBatch = 1_024;
+
     /// <summary>
     /// Writes the group. With <paramref name="pruneKeysBeyond"/> set, the same batch then deletes every idempotency key
     /// older (by commit position) than the <paramref name="pruneKeysBeyond"/> most recent ones.
     /// </summary>
     public static async Task FlushAsync(NpgsqlConnection connection, GroupContext context, int? pruneKeysBeyond, CancellationToken cancellationToken)
     {
-        await CopyStreamsAsync(connection, context, cancellationToken);
-        await CopyEventsAsync(connection, context, cancellationToken);
-        await CopyMembershipsAsync(connection, context, cancellationToken);
-
         await using var batch = new NpgsqlBatch(connection);
+        if (context.Events.Count + context.Memberships.Count <= MaxRowsInBatch)
+        {
+            AddStreamInserts(batch, context);
+            AddEventInserts(batch, context);
+            AddMembershipInserts(batch, context);
+        }
+        else
+        {
+            await CopyStreamsAsync(connection, context, cancellationToken);
+            await CopyEventsAsync(connection, context, cancellationToken);
+            await CopyMembershipsAsync(connection, context, cancellationToken);
+        }
+
         AddStreamUpdates(batch, context);
         AddKeys(batch, context);
         if (pruneKeysBeyond is { } capacity)
@@ -161,6 +177,91 @@ internal static class GroupFlusher
         }
 
         await importer.CompleteAsync(cancellationToken);
+    }
+
+    private static void AddStreamInserts(NpgsqlBatch batch, GroupContext context)
+    {
+        var rows = context.Rows.FindAll(row => row.IsNew);
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand(
+            "INSERT INTO streams (id, name, kind, version, closed, matcher, created_at) SELECT u.*, @created FROM unnest(@ids, @names, @kinds, @versions, @closed, @matchers) AS u")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long[]>("ids", [.. rows.Select(row => row.Id)]),
+                new NpgsqlParameter<string[]>("names", [.. rows.Select(row => row.Name.Value)]),
+                new NpgsqlParameter<short[]>("kinds", [.. rows.Select(row => (short)row.Kind)]),
+                new NpgsqlParameter<long[]>("versions", [.. rows.Select(row => row.Version)]),
+                new NpgsqlParameter<bool[]>("closed", [.. rows.Select(row => row.Closed)]),
+                new NpgsqlParameter("matchers", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = rows.Select(row => (object?)row.Matcher ?? DBNull.Value).ToArray() },
+                new NpgsqlParameter<long>("created", context.Head),
+            },
+        });
+    }
+
+    private static void AddEventInserts(NpgsqlBatch batch, GroupContext context)
+    {
+        var events = context.Events;
+        if (events.Count == 0)
+        {
+            return;
+        }
+
+        var positions = new long[events.Count];
+        var streams = new long[events.Count];
+        var documents = new byte[events.Count][];
+        var buffer = context.Buffer.Array;
+        for (var i = 0; i < events.Count; i++)
+        {
+            var staged = events[i];
+            positions[i] = staged.Position;
+            streams[i] = staged.StreamId;
+            documents[i] = buffer.AsSpan(staged.BodyOffset, staged.BodyLength).ToArray();
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO events (position, stream_id, document) SELECT * FROM unnest(@positions, @streams, @documents)")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long[]>("positions", positions),
+                new NpgsqlParameter<long[]>("streams", streams),
+                new NpgsqlParameter("documents", NpgsqlDbType.Array | NpgsqlDbType.Bytea) { Value = documents },
+            },
+        });
+    }
+
+    private static void AddMembershipInserts(NpgsqlBatch batch, GroupContext context)
+    {
+        var memberships = context.Memberships;
+        if (memberships.Count == 0)
+        {
+            return;
+        }
+
+        var streams = new long[memberships.Count];
+        var revisions = new long[memberships.Count];
+        var positions = new long[memberships.Count];
+        for (var i = 0; i < memberships.Count; i++)
+        {
+            var membership = memberships[i];
+            streams[i] = membership.Stream.Id;
+            revisions[i] = membership.Revision;
+            positions[i] = membership.Position;
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("INSERT INTO memberships (stream_id, revision, position) SELECT * FROM unnest(@streams, @revisions, @positions)")
+        {
+            Parameters =
+            {
+                new NpgsqlParameter<long[]>("streams", streams),
+                new NpgsqlParameter<long[]>("revisions", revisions),
+                new NpgsqlParameter<long[]>("positions", positions),
+            },
+        });
     }
 
     private static void AddStreamUpdates(NpgsqlBatch batch, GroupContext context)

@@ -9,36 +9,21 @@ using Npgsql;
 namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 
 /// <summary>
-/// The first statements of a group transaction: take the store's write lock (the update of the head row, which
-/// waits for the previous holder's commit and then returns its head), then, in a later statement and so with a
-/// fresh READ COMMITTED snapshot that includes every earlier commit, read the streams and keys the group needs.
+/// The first statements of a group transaction, sent as one batch: take the store's write lock (the update of the
+/// head row, which waits for the previous holder's commit and then returns its head), then, in later statements and
+/// so with fresh READ COMMITTED snapshots that include every earlier commit, read the streams and keys the group needs.
 /// </summary>
 internal sealed class GroupLoader(IMatcherParser matchers, IEventFilterFactory filters, int lockTimeoutMs)
 {
     private readonly Dictionary<long, IEventFilter> _filters = [];
 
-    /// <summary>Statement 1 (with <c>SET LOCAL lock_timeout</c>): the write lock; returns (head, stream count).</summary>
-    public async Task<(long Head, long Streams)> LockAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
-    {
-        await using var batch = new NpgsqlBatch(connection)
-        {
-            BatchCommands =
-            {
-                new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{lockTimeoutMs}ms'")),
-                new NpgsqlBatchCommand("UPDATE head SET position = position WHERE id = 1 RETURNING position, streams"),
-            },
-        };
-        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            throw new InvalidOperationException("The head row is missing: the schema was not created.");
-        }
-
-        return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    /// <summary>Statement 2: the named streams, every matcher stream, and the rows of the group's idempotency keys.</summary>
-    public async Task LoadAsync(NpgsqlConnection connection, GroupContext context, IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken)
+    /// <summary>
+    /// The group's first round trip, one batch of statements run in order: <c>SET LOCAL lock_timeout</c>; the write
+    /// lock (the update of the head row, which returns the head and the stream count); then, each in its own later
+    /// statement and so with a READ COMMITTED snapshot taken after the lock was granted, the named streams with every
+    /// matcher stream, and the rows of the group's idempotency keys. Resets <paramref name="context"/> to the head.
+    /// </summary>
+    public async Task LockAndLoadAsync(NpgsqlConnection connection, GroupContext context, IReadOnlyList<WriteOperation> operations, CancellationToken cancellationToken)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         var keys = new List<string>();
@@ -51,6 +36,8 @@ internal sealed class GroupLoader(IMatcherParser matchers, IEventFilterFactory f
         {
             BatchCommands =
             {
+                new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{lockTimeoutMs}ms'")),
+                new NpgsqlBatchCommand("UPDATE head SET position = position WHERE id = 1 RETURNING position, streams"),
                 new NpgsqlBatchCommand("SELECT id, name, kind, version, closed, matcher FROM streams WHERE name = ANY(@names) OR kind = 3 ORDER BY id")
                 {
                     Parameters = { new NpgsqlParameter<string[]>("names", [.. names]) },
@@ -62,6 +49,13 @@ internal sealed class GroupLoader(IMatcherParser matchers, IEventFilterFactory f
             },
         };
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            throw new InvalidOperationException("The head row is missing: the schema was not created.");
+        }
+
+        context.Reset(reader.GetInt64(0), reader.GetInt64(1));
+        await reader.NextResultAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
             var row = new StreamRow(

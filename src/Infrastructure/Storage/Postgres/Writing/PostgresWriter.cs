@@ -9,9 +9,11 @@ namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 
 /// <summary>
 /// The one writer loop of a node. Operations arrive through a bounded channel; the loop drains whatever is waiting
-/// into one group and runs the group as ONE transaction at READ COMMITTED: the write lock (statement 1), the rows
-/// the group needs (statement 2), the checks and staging of every operation in order (<see cref="GroupStager"/>),
-/// the inserts, the head and the NOTIFY (<see cref="GroupFlusher"/>), COMMIT. A refused operation fails alone;
+/// into one group and runs the group as ONE transaction at READ COMMITTED, on the writer's own connection, in three
+/// round trips for a group of plain commits: the write lock and the rows the group needs (one batch,
+/// <see cref="GroupLoader"/>); after the checks and staging of every operation in order (<see cref="GroupStager"/>,
+/// which asks the database only for DCB conditions and matcher backfills), the inserts, the head and the NOTIFY (one
+/// batch, <see cref="GroupFlusher"/>); COMMIT. A refused operation fails alone;
 /// a failed transaction fails its group with <see cref="StorageUnavailableException"/> (nothing of it committed,
 /// unless the connection broke during COMMIT itself, which is why retries carry idempotency keys).
 /// <para>Failure and cancellation policy. A caller's cancellation is honoured only before its operation is queued;
@@ -36,6 +38,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     private readonly int _keyCapacity;
     private readonly int _pruneEvery;
     private long _keysSincePrune;
+    private NpgsqlConnection? _connection;
     private readonly Task _loop;
 
     public PostgresWriter(
@@ -95,6 +98,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     {
         _channel.Writer.TryComplete();
         await _loop;
+        await CloseConnectionAsync();
         _context.Buffer.Dispose();
     }
 
@@ -165,7 +169,9 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
             }
             catch (Exception unwound) when (unwound is not OutOfMemoryException)
             {
-                // Expected: the attempt was cancelled or its connection broke; it has been reported above.
+                // Expected: the attempt was cancelled or its connection broke; it has been reported above. The
+                // connection's state is unknown (a statement may still run on the server): the next group opens another.
+                await CloseConnectionAsync();
                 return;
             }
 
@@ -180,6 +186,23 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         WriteOperation.CompleteAll(operations);
     }
 
+    private async ValueTask CloseConnectionAsync()
+    {
+        if (_connection is { } connection)
+        {
+            _connection = null;
+            try
+            {
+                await connection.DisposeAsync();
+            }
+            catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException or OperationCanceledException)
+            {
+                // A broken connection may fail to close cleanly; it is gone either way.
+                LogCloseFailed(_logger, exception);
+            }
+        }
+    }
+
     private void Publish(bool touched)
     {
         Groups++;
@@ -192,11 +215,11 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     /// <summary>One group transaction; true when it committed something waiters see. The caller delivers the outcomes.</summary>
     private async Task<bool> ProcessGroupAsync(List<WriteOperation> operations, CancellationToken cancellationToken)
     {
-        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        // The writer keeps one connection for its groups (a pooled one would be reset on every return); any failure
+        // closes it, and the next group opens a fresh one.
+        var connection = _connection ??= await _dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
-        var (head, streams) = await _loader.LockAsync(connection, cancellationToken);
-        _context.Reset(head, streams);
-        await _loader.LoadAsync(connection, _context, operations, cancellationToken);
+        await _loader.LockAndLoadAsync(connection, _context, operations, cancellationToken);
         var touched = false;
         foreach (var operation in operations)
         {
@@ -222,6 +245,9 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         _keysSincePrune = prune ? 0 : keys;
         return touched;
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing the writer's broken PostgreSQL connection failed")]
+    private static partial void LogCloseFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A PostgreSQL group committed after its deadline, when its callers had been told it failed")]
     private static partial void LogCommittedAfterDeadline(ILogger logger);
