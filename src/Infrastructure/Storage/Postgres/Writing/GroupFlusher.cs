@@ -9,8 +9,8 @@ namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 /// <summary>
 /// Writes what a group staged, still under the write lock, in one batch (one round trip): new streams, events and
 /// memberships, changed stream rows and new idempotency keys with one <c>unnest</c> insert or update each, then the
-/// head and the <c>NOTIFY</c> carrying it. A large group's rows go with binary COPY before that batch instead (each
-/// COPY is a round trip of its own, but streams rows without building parameter arrays). The caller commits.
+/// head, the <c>NOTIFY</c> carrying it, and <c>COMMIT</c>. A large group's rows go with binary COPY before that batch
+/// instead (each COPY is a round trip of its own, but streams rows without building parameter arrays).
 /// </summary>
 internal static class GroupFlusher
 {
@@ -21,12 +21,26 @@ internal static class GroupFlusher
     public const int MaxRowsInBatch = 1_024;
 
     /// <summary>
-    /// Writes the group. With <paramref name="pruneKeysBeyond"/> set, the same batch then deletes every idempotency key
-    /// older (by commit position) than the <paramref name="pruneKeysBeyond"/> most recent ones.
+    /// Writes the group, if it changed anything, and commits its transaction. With <paramref name="pruneKeysBeyond"/>
+    /// set, the same batch also deletes every idempotency key older (by commit position) than the
+    /// <paramref name="pruneKeysBeyond"/> most recent ones. The batch is not sent once <paramref name="cancellationToken"/>
+    /// is cancelled (the group's deadline: its callers have been failed by then), so the group never commits after it.
     /// </summary>
-    public static async Task FlushAsync(NpgsqlConnection connection, GroupContext context, int? pruneKeysBeyond, CancellationToken cancellationToken)
+    public static async Task FlushAndCommitAsync(NpgsqlConnection connection, GroupContext context, int? pruneKeysBeyond, CancellationToken cancellationToken)
     {
         await using var batch = new NpgsqlBatch(connection);
+        if (context.HasChanges)
+        {
+            await AddChangesAsync(connection, batch, context, pruneKeysBeyond, cancellationToken);
+        }
+
+        batch.BatchCommands.Add(new NpgsqlBatchCommand("COMMIT"));
+        cancellationToken.ThrowIfCancellationRequested();
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task AddChangesAsync(NpgsqlConnection connection, NpgsqlBatch batch, GroupContext context, int? pruneKeysBeyond, CancellationToken cancellationToken)
+    {
         if (context.Events.Count + context.Memberships.Count <= MaxRowsInBatch)
         {
             AddStreamInserts(batch, context);
@@ -66,7 +80,6 @@ internal static class GroupFlusher
         {
             Parameters = { new NpgsqlParameter<string>("head", head.ToString(CultureInfo.InvariantCulture)) },
         });
-        await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>

@@ -18,7 +18,8 @@ internal sealed class GroupLoader(IMatcherParser matchers, IEventFilterFactory f
     private readonly Dictionary<long, IEventFilter> _filters = [];
 
     /// <summary>
-    /// The group's first round trip, one batch of statements run in order: <c>SET LOCAL lock_timeout</c>; the write
+    /// The group's first round trip, one batch of statements run in order: <c>BEGIN</c> (READ COMMITTED);
+    /// <c>SET LOCAL lock_timeout</c>; the write
     /// lock (the update of the head row, which returns the head and the stream count); then, each in its own later
     /// statement and so with a READ COMMITTED snapshot taken after the lock was granted, the named streams with every
     /// matcher stream, and the rows of the group's idempotency keys. Resets <paramref name="context"/> to the head.
@@ -36,6 +37,7 @@ internal sealed class GroupLoader(IMatcherParser matchers, IEventFilterFactory f
         {
             BatchCommands =
             {
+                new NpgsqlBatchCommand("BEGIN ISOLATION LEVEL READ COMMITTED"),
                 new NpgsqlBatchCommand(string.Create(CultureInfo.InvariantCulture, $"SET LOCAL lock_timeout = '{lockTimeoutMs}ms'")),
                 new NpgsqlBatchCommand("UPDATE head SET position = position WHERE id = 1 RETURNING position, streams"),
                 new NpgsqlBatchCommand("SELECT id, name, kind, version, closed, matcher FROM streams WHERE name = ANY(@names) OR kind = 3 ORDER BY id")

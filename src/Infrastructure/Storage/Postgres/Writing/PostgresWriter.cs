@@ -9,11 +9,11 @@ namespace CleanEventStore.Infrastructure.Storage.Postgres.Writing;
 
 /// <summary>
 /// The one writer loop of a node. Operations arrive through a bounded channel; the loop drains whatever is waiting
-/// into one group and runs the group as ONE transaction at READ COMMITTED, on the writer's own connection, in three
-/// round trips for a group of plain commits: the write lock and the rows the group needs (one batch,
+/// into one group and runs the group as ONE transaction at READ COMMITTED, on the writer's own connection, in two
+/// round trips for a group of plain commits: BEGIN, the write lock and the rows the group needs (one batch,
 /// <see cref="GroupLoader"/>); after the checks and staging of every operation in order (<see cref="GroupStager"/>,
-/// which asks the database only for DCB conditions and matcher backfills), the inserts, the head and the NOTIFY (one
-/// batch, <see cref="GroupFlusher"/>); COMMIT. A refused operation fails alone;
+/// which asks the database only for DCB conditions and matcher backfills), the inserts, the head, the NOTIFY and
+/// COMMIT (one batch, <see cref="GroupFlusher"/>). A refused operation fails alone;
 /// a failed transaction fails its group with <see cref="StorageUnavailableException"/> (nothing of it committed,
 /// unless the connection broke during COMMIT itself, which is why retries carry idempotency keys).
 /// <para>Failure and cancellation policy. A caller's cancellation is honoured only before its operation is queued;
@@ -193,12 +193,21 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
             _connection = null;
             try
             {
+                // The group's statements have ended (the caller awaited them); end its transaction before the
+                // connection goes back to the pool (a ROLLBACK outside a transaction is only a warning).
+                if (connection.State == System.Data.ConnectionState.Open)
+                {
+                    await using var rollback = new NpgsqlCommand("ROLLBACK", connection);
+                    await rollback.ExecuteNonQueryAsync();
+                }
+
                 await connection.DisposeAsync();
             }
             catch (Exception exception) when (exception is NpgsqlException or IOException or TimeoutException or OperationCanceledException)
             {
-                // A broken connection may fail to close cleanly; it is gone either way.
+                // A broken connection fails to roll back or to close cleanly; Npgsql does not pool a broken one.
                 LogCloseFailed(_logger, exception);
+                await connection.DisposeAsync();
             }
         }
     }
@@ -217,8 +226,9 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     {
         // The writer keeps one connection for its groups (a pooled one would be reset on every return); any failure
         // closes it, and the next group opens a fresh one.
+        // The transaction is begun and committed by the group's own batches (BEGIN leads the first, COMMIT ends the
+        // last), which saves COMMIT its own round trip; a failed group's connection is closed, which rolls it back.
         var connection = _connection ??= await _dataSource.OpenConnectionAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.ReadCommitted, cancellationToken);
         await _loader.LockAndLoadAsync(connection, _context, operations, cancellationToken);
         var touched = false;
         foreach (var operation in operations)
@@ -234,14 +244,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
 
         var keys = _keysSincePrune + _context.NewKeys.Count;
         var prune = _context.NewKeys.Count > 0 && keys >= _pruneEvery;
-        if (_context.HasChanges)
-        {
-            await GroupFlusher.FlushAsync(connection, _context, prune ? _keyCapacity : null, cancellationToken);
-        }
-
-        // Never COMMIT after the deadline: the callers have been failed by then.
-        cancellationToken.ThrowIfCancellationRequested();
-        await transaction.CommitAsync(cancellationToken);
+        await GroupFlusher.FlushAndCommitAsync(connection, _context, prune ? _keyCapacity : null, cancellationToken);
         _keysSincePrune = prune ? 0 : keys;
         return touched;
     }
