@@ -11,10 +11,30 @@ namespace CleanEventStore.Infrastructure.Storage.Common;
 internal static class CommitPreparation
 {
     /// <summary>
-    /// The refusal, or <c>null</c> with each event's derived stream names and the size bound (each document plus
-    /// <paramref name="perEventOverhead"/>, the provider's own framing).
+    /// The refusal, or <c>null</c> with the operation to queue: each event's derived stream names and the commit's size
+    /// bound (each document plus <paramref name="perEventOverhead"/>, the provider's own framing, plus its idempotency
+    /// key's record), which must not exceed <paramref name="maxCommitBytes"/>. Both providers refuse with the same
+    /// statuses and messages.
     /// </summary>
     public static CommitOutcome? Prepare(
+        CommitRequest request, EventTagExtractor tags, int perEventOverhead, long maxCommitBytes, out CommitOperation? operation)
+    {
+        operation = null;
+        if (Derive(request, tags, perEventOverhead, out var derived, out var size) is { } refused)
+        {
+            return refused;
+        }
+
+        if (RefuseOversized(request, ref size, maxCommitBytes) is { } oversized)
+        {
+            return oversized;
+        }
+
+        operation = new CommitOperation(request, derived, (int)Math.Min(size, int.MaxValue));
+        return null;
+    }
+
+    private static CommitOutcome? Derive(
         CommitRequest request, EventTagExtractor tags, int perEventOverhead, out IReadOnlyList<string>?[] derived, out long size)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -45,11 +65,10 @@ internal static class CommitPreparation
     }
 
     /// <summary>
-    /// The refusal of a commit whose documents take <paramref name="size"/> bytes (the bound <see cref="Prepare"/>
-    /// returned), plus its idempotency key's record, when that is more than <paramref name="limit"/>; else null. Both
-    /// providers refuse with the same status and message.
+    /// The refusal of a commit whose documents take <paramref name="size"/> bytes, plus its idempotency key's record,
+    /// when that is more than <paramref name="limit"/>; else null.
     /// </summary>
-    public static CommitOutcome? RefuseOversized(CommitRequest request, ref long size, long limit)
+    private static CommitOutcome? RefuseOversized(CommitRequest request, ref long size, long limit)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.Idempotency is { } token)

@@ -136,20 +136,14 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
 
     public async ValueTask<CommitOutcome> CommitAsync(CommitRequest request, CancellationToken cancellationToken)
     {
-        if (CommitPreparation.Prepare(request, _tags, RecordHeader.Size, out var derived, out var size) is { } refused)
+        // A commit never spans segments: the limit is what a segment holds.
+        if (CommitPreparation.Prepare(request, _tags, RecordHeader.Size, _writer.MaxCommitBytes, out var operation) is { } refused)
         {
             return refused;
         }
 
-        // A commit never spans segments: the limit is what a segment holds.
-        if (CommitPreparation.RefuseOversized(request, ref size, _writer.MaxCommitBytes) is { } oversized)
-        {
-            return oversized;
-        }
-
-        var operation = new CommitOperation(request, derived, (int)size);
-        await _writer.EnqueueAsync(operation, cancellationToken);
-        return await operation.Completion;
+        await _writer.EnqueueAsync(operation!, cancellationToken);
+        return await operation!.Completion;
     }
 
     public async ValueTask<StreamChangeOutcome> CloseStreamAsync(StreamName stream, CancellationToken cancellationToken)

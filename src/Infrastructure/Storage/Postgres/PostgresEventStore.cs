@@ -82,19 +82,13 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
 
     public async ValueTask<CommitOutcome> CommitAsync(CommitRequest request, CancellationToken cancellationToken)
     {
-        if (CommitPreparation.Prepare(request, _tags, perEventOverhead: 0, out var derived, out var size) is { } refused)
+        if (CommitPreparation.Prepare(request, _tags, perEventOverhead: 0, _maxCommitBytes, out var operation) is { } refused)
         {
             return refused;
         }
 
-        if (CommitPreparation.RefuseOversized(request, ref size, _maxCommitBytes) is { } oversized)
-        {
-            return oversized;
-        }
-
-        var operation = new CommitOperation(request, derived, (int)Math.Min(size, int.MaxValue));
-        await _writer.EnqueueAsync(operation, cancellationToken);
-        return await operation.Completion;
+        await _writer.EnqueueAsync(operation!, cancellationToken);
+        return await operation!.Completion;
     }
 
     public async ValueTask<StreamChangeOutcome> CloseStreamAsync(StreamName stream, CancellationToken cancellationToken)
