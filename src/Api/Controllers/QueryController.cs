@@ -31,6 +31,8 @@ public sealed class QueryController(ISender sender, QueryRequests requests) : Ev
             return ProblemWriter.Result(StatusCodes.Status400BadRequest, error, "bad-request");
         }
 
-        return QueryResponses.Events(await sender.Send(await requests.ReadAsync(Request, from, cancellationToken), cancellationToken));
+        var query = await requests.ReadAsync(Request, from, cancellationToken);
+        var follow = FollowRequestReader.Read(Request, window: null);
+        return QueryResponses.Events(await sender.Send(query with { Follow = follow }, cancellationToken), Request);
     }
 }

@@ -52,7 +52,8 @@ public sealed class StreamsController(ISender sender, StreamRequests requests) :
             return Problem400(filterError);
         }
 
-        return StreamResponses.Events(await sender.Send(requests.Read(read!, filter), cancellationToken));
+        var follow = FollowRequestReader.Read(Request, read!.Window);
+        return StreamResponses.Events(await sender.Send(requests.Read(read, filter, follow), cancellationToken), Request);
     }
 
     [HttpPut("{**path}")]
@@ -101,7 +102,8 @@ public sealed class StreamsController(ISender sender, StreamRequests requests) :
             return Problem400(queryError);
         }
 
-        return StreamResponses.Events(await sender.Send(requests.ReadJoin(Request, window!, selector, filter), cancellationToken));
+        var follow = FollowRequestReader.Read(Request, window);
+        return StreamResponses.Events(await sender.Send(requests.ReadJoin(Request, window!, selector, filter, follow), cancellationToken), Request);
     }
 
     private async Task<IActionResult> Category(List<string> tail, CancellationToken cancellationToken)
@@ -116,7 +118,8 @@ public sealed class StreamsController(ISender sender, StreamRequests requests) :
             return Problem400(filterError);
         }
 
-        return StreamResponses.Events(await sender.Send(requests.ReadCategory(read!, filter), cancellationToken));
+        var follow = FollowRequestReader.Read(Request, read!.Window);
+        return StreamResponses.Events(await sender.Send(requests.ReadCategory(read, filter, follow), cancellationToken), Request);
     }
 
     private string? QueryValue(string name, out string? value)

@@ -6,6 +6,7 @@ using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Streams.CloseStream;
 using CleanEventStore.Application.Streams.CommitEvents;
+using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Application.Streams.CreateStream;
 using CleanEventStore.Application.Streams.GetStreamVersion;
 using CleanEventStore.Application.Streams.ReadCategory;
@@ -45,14 +46,14 @@ public sealed class StreamRequests(RequestBody body, ISelectorParser selectors, 
 
     public static GetStreamVersionQuery Version(string stream) => new(RequestValues.Stream(stream, "stream", allowAll: true));
 
-    public ReadStreamQuery Read(ReadPath read, string? filter) =>
-        new(RequestValues.Stream(read.Name, "stream", allowAll: true), read.Window, FilterReader.Read(filter, matchers));
+    public ReadStreamQuery Read(ReadPath read, string? filter, FollowRequest? follow = null) =>
+        new(RequestValues.Stream(read.Name, "stream", allowAll: true), read.Window, FilterReader.Read(filter, matchers), follow);
 
-    public ReadCategoryQuery ReadCategory(ReadPath read, string? filter) =>
-        new(RequestValues.Stream(read.Name, "category", allowAll: false), read.Window, FilterReader.Read(filter, matchers));
+    public ReadCategoryQuery ReadCategory(ReadPath read, string? filter, FollowRequest? follow = null) =>
+        new(RequestValues.Stream(read.Name, "category", allowAll: false), read.Window, FilterReader.Read(filter, matchers), follow);
 
-    public ReadJoinQuery ReadJoin(HttpRequest request, ReadWindow window, string? selector, string? filter) =>
-        JoinRequestReader.Read(request.Query["streams"], selector, window, filter, selectors, matchers);
+    public ReadJoinQuery ReadJoin(HttpRequest request, ReadWindow window, string? selector, string? filter, FollowRequest? follow = null) =>
+        JoinRequestReader.Read(request.Query["streams"], selector, window, filter, selectors, matchers) with { Follow = follow };
 
     /// <summary>The <c>Idempotency-Key</c> with a hash of the stream and the body, so that a retry with another body is told apart.</summary>
     private static IdempotencyToken? IdempotencyToken(HttpRequest request, string stream, byte[] bytes)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CleanEventStore.Api.Results;
 using CleanEventStore.Application.Events.QueryByTypes;
 using CleanEventStore.Domain.Dcb;
 using Microsoft.AspNetCore.Mvc;
@@ -15,8 +14,9 @@ public static class QueryResponses
 {
     public const string ConditionHeader = "x-event-store-query-condition";
 
-    public static IActionResult Events(QueryByTypesResult result) =>
-        new NdjsonResult(result.Events, [new(ConditionHeader, ConditionJson(result.Condition))]);
+    /// <summary>The events as NDJSON; a follow as NDJSON or, when <paramref name="request"/> accepts <c>text/event-stream</c>, as SSE.</summary>
+    public static IActionResult Events(QueryByTypesResult result, HttpRequest? request = null) =>
+        StreamResponses.Events(result.Events, result.Follow, request, [new(ConditionHeader, ConditionJson(result.Condition))]);
 
     /// <summary>The condition as compact, ASCII-only JSON (non-ASCII escaped as <c>\uXXXX</c>), key order selector, noneMatchAfter, matcher.</summary>
     public static string ConditionJson(CommitCondition condition)

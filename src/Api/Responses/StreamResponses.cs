@@ -3,6 +3,7 @@ using System.Text.Json;
 using CleanEventStore.Api.Contracts;
 using CleanEventStore.Api.Results;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Application.Streams.CloseStream;
 using CleanEventStore.Application.Streams.CreateStream;
 using CleanEventStore.Application.Streams.GetStreamVersion;
@@ -43,14 +44,26 @@ public static class StreamResponses
     public static IActionResult Closed(CloseStreamResult result) =>
         JsonBody.Of(StatusCodes.Status200OK, new StreamClosedResponse(result.Stream.Value, result.Closed), ApiJsonContext.Default.StreamClosedResponse);
 
-    public static IActionResult Events(ReadStreamResult result) =>
-        new NdjsonResult(result.Events, [new(StreamHeader, result.Stream.Value), new(VersionHeader, Number(result.Version))]);
+    /// <summary>
+    /// The events as NDJSON; a follow as NDJSON or, when <paramref name="request"/> accepts <c>text/event-stream</c>, as
+    /// Server-Sent Events.
+    /// </summary>
+    public static IActionResult Events(ReadStreamResult result, HttpRequest? request = null) =>
+        Events(result.Events, result.Follow, request, [new(StreamHeader, result.Stream.Value), new(VersionHeader, Number(result.Version))]);
 
-    public static IActionResult Events(ReadJoinResult result) =>
-        new NdjsonResult(result.Events, [new(SelectorHeader, result.Selector.ToJson()), new(VersionHeader, Number(result.Version))]);
+    /// <inheritdoc cref="Events(ReadStreamResult, HttpRequest?)"/>
+    public static IActionResult Events(ReadJoinResult result, HttpRequest? request = null) =>
+        Events(result.Events, result.Follow, request, [new(SelectorHeader, result.Selector.ToJson()), new(VersionHeader, Number(result.Version))]);
 
-    public static IActionResult Events(ReadCategoryResult result) =>
-        new NdjsonResult(result.Events, [new(CategoryHeader, result.Category), new(VersionHeader, Number(result.Version))]);
+    /// <inheritdoc cref="Events(ReadStreamResult, HttpRequest?)"/>
+    public static IActionResult Events(ReadCategoryResult result, HttpRequest? request = null) =>
+        Events(result.Events, result.Follow, request, [new(CategoryHeader, result.Category), new(VersionHeader, Number(result.Version))]);
+
+    /// <summary>A read's response: a follow when the read is one, else the NDJSON read (long-polling where it waits).</summary>
+    public static IActionResult Events(EventFeed events, EventFollow? follow, HttpRequest? request, KeyValuePair<string, string>[] headers) =>
+        follow is null
+            ? new NdjsonResult(events, headers)
+            : new FollowResult(follow, request is not null && FollowResult.WantsEventStream(request), headers);
 
     private static StreamMetadata Metadata(StreamInfo stream)
     {

@@ -79,6 +79,9 @@ public readonly record struct RevisionBound
         return !digits.IsEmpty && !digits.ContainsAnyExceptInRange('0', '9') && digits.TrimStart('0').IsEmpty;
     }
 
+    /// <summary>True for <c>end</c> and negative numbers: bounds that name a place relative to the end, which moves.</summary>
+    public bool CountsFromEnd => _kind == BoundKind.End || (_kind == BoundKind.Number && _number < 0);
+
     /// <summary>
     /// Resolves against <paramref name="length"/> (the number of events in the stream or the log): start = 1,
     /// end = length, a negative number counts from the end and is clamped to the first event.

@@ -25,4 +25,10 @@ public abstract class EventBatch
 
     /// <summary>Calls <paramref name="action"/> once per line (without the newline), in order.</summary>
     public abstract void ForEach<TState>(TState state, ReadOnlySpanAction<byte, TState> action);
+
+    /// <summary>Line <paramref name="index"/> (0-based, in batch order) without its newline.</summary>
+    public abstract ReadOnlySpan<byte> LineAt(int index);
+
+    /// <summary>The global position of the event of line <paramref name="index"/> (follows append it to each line).</summary>
+    public abstract long PositionAt(int index);
 }

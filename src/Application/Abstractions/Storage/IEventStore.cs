@@ -21,6 +21,14 @@ public interface IEventStore
     /// <summary>Number of events in the global log (the position of the last visible event).</summary>
     ValueTask<long> GetHeadAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A head known without I/O: committed and visible to reads, never ahead of <see cref="GetHeadAsync"/>, but it may
+    /// trail it for a moment (PostgreSQL: the highest head this node committed or heard by NOTIFY; the embedded engine:
+    /// its published head, the same as <see cref="GetHeadAsync"/>). Follows use it for heartbeats, so that idle
+    /// followers cost no query.
+    /// </summary>
+    long KnownHead { get; }
+
     /// <summary>The stream, or <c>null</c> when it does not exist. <c>_all</c> describes the global log.</summary>
     ValueTask<StreamInfo?> GetStreamAsync(StreamName stream, CancellationToken cancellationToken);
 

@@ -38,6 +38,9 @@ public sealed class EventStoreOptions
     /// <summary>Request bodies larger than this are refused with 413.</summary>
     public long MaxRequestBodyBytes { get; set; } = 1_048_576;
 
+    /// <summary>How long a follow (<c>?follow=true</c>) may send nothing before it sends a heartbeat line with the committed head.</summary>
+    public int FollowHeartbeatMs { get; set; } = 1000;
+
     /// <summary>Returns the configuration errors, empty when the options are usable.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -65,6 +68,11 @@ public sealed class EventStoreOptions
         if (MaxRequestBodyBytes < 1024)
         {
             errors.Add("EventStore:MaxRequestBodyBytes must be at least 1024.");
+        }
+
+        if (FollowHeartbeatMs < 10 || FollowHeartbeatMs > 3_600_000)
+        {
+            errors.Add("EventStore:FollowHeartbeatMs must be between 10 and 3600000.");
         }
 
         return errors;

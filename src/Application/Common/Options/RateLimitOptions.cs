@@ -3,8 +3,8 @@ namespace CleanEventStore.Application.Common.Options;
 /// <summary>
 /// The configuration section <c>RateLimit</c>: a token bucket per caller (<see cref="PermitsPerSecond"/>, <see cref="Burst"/>;
 /// off while <see cref="PermitsPerSecond"/> is 0) and caps on the waits a server holds open (long-poll reads and
-/// consumer waits), in total and per authenticated caller. A request over a limit is answered 429 with
-/// <c>Retry-After</c>.
+/// consumer waits), in total and per authenticated caller, and on the follows apart from them. A request over a limit is
+/// answered 429 with <c>Retry-After</c>.
 /// </summary>
 public sealed class RateLimitOptions
 {
@@ -22,6 +22,12 @@ public sealed class RateLimitOptions
     /// <summary>Waits open at once per authenticated caller (without authentication only the total applies).</summary>
     public int MaxLongPollsPerCaller { get; set; } = 1_000;
 
+    /// <summary>Follows (<c>?follow=true</c>) open at once on this server, from every caller together; counted apart from the long-polls.</summary>
+    public int MaxFollowers { get; set; } = 10_000;
+
+    /// <summary>Follows open at once per authenticated caller (without authentication only the total applies).</summary>
+    public int MaxFollowersPerCaller { get; set; } = 1_000;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -33,6 +39,11 @@ public sealed class RateLimitOptions
         if (MaxLongPolls < 1 || MaxLongPollsPerCaller < 1)
         {
             errors.Add("RateLimit:MaxLongPolls and RateLimit:MaxLongPollsPerCaller must be at least 1.");
+        }
+
+        if (MaxFollowers < 1 || MaxFollowersPerCaller < 1)
+        {
+            errors.Add("RateLimit:MaxFollowers and RateLimit:MaxFollowersPerCaller must be at least 1.");
         }
 
         return errors;

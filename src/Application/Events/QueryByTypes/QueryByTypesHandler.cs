@@ -9,7 +9,7 @@ using Mediator;
 
 namespace CleanEventStore.Application.Events.QueryByTypes;
 
-public sealed class QueryByTypesHandler(IEventStore store, IEventFilterFactory filters, TimeProvider timeProvider, LongPolls longPolls, ICallerContext callers)
+public sealed class QueryByTypesHandler(IEventStore store, IEventFilterFactory filters, TimeProvider timeProvider, LongPolls longPolls, ICallerContext callers, EventReads reads)
     : IQueryHandler<QueryByTypesQuery, QueryByTypesResult>
 {
     public async ValueTask<QueryByTypesResult> Handle(QueryByTypesQuery query, CancellationToken cancellationToken)
@@ -21,7 +21,9 @@ public sealed class QueryByTypesHandler(IEventStore store, IEventFilterFactory f
         var window = from > head ? ResolvedWindow.Empty : new ResolvedWindow(from, head);
         var source = new ReadSource.Join(selector);
         var filter = matcher is null || matcher.MatchesEverything ? null : filters.Create(matcher);
-        var feed = new EventFeed(store, source, window, filter, new SourceVersion(head, Closed: false), TimeSpan.Zero, timeProvider, longPolls, callers.Current);
-        return new QueryByTypesResult(new CommitCondition(selector, matcher, head), feed);
+        var version = new SourceVersion(head, Closed: false);
+        var feed = new EventFeed(store, source, window, filter, version, TimeSpan.Zero, timeProvider, longPolls, callers.Current);
+        var follow = query.Follow is { } mode ? reads.CreateFollow(source, query.From, version, filter, mode) : null;
+        return new QueryByTypesResult(new CommitCondition(selector, matcher, head), feed, follow);
     }
 }

@@ -20,6 +20,7 @@ public sealed class GetHealthHandler(IEventStore store, IConsumerManager consume
             statistics.Engine,
             statistics.Durability,
             statistics.FaultReason,
-            longPolls.Open);
+            longPolls.Open,
+            longPolls.OpenFollowers);
     }
 }

@@ -3,7 +3,8 @@ namespace CleanEventStore.Application.Health.GetHealth;
 /// <summary>
 /// <paramref name="Healthy"/> when the store is open and accepts writes; <paramref name="Streams"/> counts visible
 /// streams (derived type and tag streams included); <paramref name="FaultReason"/> says why writes are refused;
-/// <paramref name="OpenLongPolls"/> counts the client waits in progress (long-poll reads and consumer waits).
+/// <paramref name="OpenLongPolls"/> counts the client waits in progress (long-poll reads and consumer waits),
+/// <paramref name="OpenFollowers"/> the follows (<c>?follow=true</c>).
 /// </summary>
 public sealed record GetHealthResult(
     bool Healthy,
@@ -15,4 +16,5 @@ public sealed record GetHealthResult(
     string Engine,
     string Durability,
     string? FaultReason,
-    int OpenLongPolls);
+    int OpenLongPolls,
+    int OpenFollowers = 0);

@@ -15,6 +15,7 @@ public sealed class ReadCategoryHandler(IEventStore store, EventReads reads, Acc
         var filter = reads.CompileFilter(query.Filter);
         var source = new ReadSource.Category(category);
         var version = await store.GetVersionAsync(source, cancellationToken) ?? throw new CategoryNotFoundException(category);
-        return new ReadCategoryResult(category, version.Version, reads.CreateFeed(source, query.Window, version, filter));
+        var follow = query.Follow is { } mode ? reads.CreateFollow(source, query.Window.From, version, filter, mode) : null;
+        return new ReadCategoryResult(category, version.Version, reads.CreateFeed(source, query.Window, version, filter), follow);
     }
 }

@@ -14,6 +14,7 @@ public sealed class ReadJoinHandler(IEventStore store, EventReads reads, AccessG
         var filter = reads.CompileFilter(query.Filter);
         var source = new ReadSource.Join(selector);
         var version = await store.GetVersionAsync(source, cancellationToken) ?? default;
-        return new ReadJoinResult(selector, version.Version, reads.CreateFeed(source, query.Window, version, filter));
+        var follow = query.Follow is { } mode ? reads.CreateFollow(source, query.Window.From, version, filter, mode) : null;
+        return new ReadJoinResult(selector, version.Version, reads.CreateFeed(source, query.Window, version, filter), follow);
     }
 }

@@ -1,4 +1,5 @@
 using CleanEventStore.Application.Common.Security;
+using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Selectors;
 using CleanEventStore.Domain.Streams;
@@ -10,7 +11,7 @@ namespace CleanEventStore.Application.Streams.ReadJoin;
 /// Read the join of the streams of <paramref name="Selector"/> (normalized) in global order, optionally filtered by a
 /// matcher (null: every event). Windows are in global positions.
 /// </summary>
-public sealed record ReadJoinQuery(Selector Selector, ReadWindow Window, Matcher? Filter) : IQuery<ReadJoinResult>, IRequireAccess
+public sealed record ReadJoinQuery(Selector Selector, ReadWindow Window, Matcher? Filter, FollowRequest? Follow = null) : IQuery<ReadJoinResult>, IRequireAccess
 {
     public AccessRequirement Access => AccessRequirement.HandlerChecks("a read of a join");
 }

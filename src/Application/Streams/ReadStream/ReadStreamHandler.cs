@@ -15,6 +15,7 @@ public sealed class ReadStreamHandler(IEventStore store, EventReads reads, Acces
         await access.DemandReadAsync(name, cancellationToken);
         var filter = reads.CompileFilter(query.Filter);
         var version = await store.GetVersionAsync(source, cancellationToken) ?? throw new StreamNotFoundException(name.Value);
-        return new ReadStreamResult(name, version.Version, reads.CreateFeed(source, query.Window, version, filter));
+        var follow = query.Follow is { } mode ? reads.CreateFollow(source, query.Window.From, version, filter, mode) : null;
+        return new ReadStreamResult(name, version.Version, reads.CreateFeed(source, query.Window, version, filter), follow);
     }
 }

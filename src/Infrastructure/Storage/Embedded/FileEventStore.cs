@@ -163,6 +163,8 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
 
     public ValueTask<long> GetHeadAsync(CancellationToken cancellationToken) => ValueTask.FromResult(_state.Head);
 
+    public long KnownHead => _state.Head;
+
     public ValueTask<StreamInfo?> GetStreamAsync(StreamName stream, CancellationToken cancellationToken)
     {
         var head = _state.Head;
@@ -195,7 +197,8 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
     {
         ArgumentNullException.ThrowIfNull(source);
         var head = _state.Head;
-        return new LogReader(_state, _sources.OpenCursor(source, window, head), filter, cancellationToken);
+        var size = window.IsEmpty ? 0 : window.Target - window.Lowest + 1;
+        return new LogReader(_state, _sources.OpenCursor(source, window, head), filter, size, cancellationToken);
     }
 
     public ValueTask<SourceVersion?> GetVersionAsync(ReadSource source, CancellationToken cancellationToken) =>

@@ -112,6 +112,9 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         return await PostgresReader.HeadAsync(connection, cancellationToken);
     }
 
+    /// <summary>The highest head this node committed or heard by NOTIFY (a reconnected listener reads it afresh).</summary>
+    public long KnownHead => _notifier.Head;
+
     public ValueTask<StreamInfo?> GetStreamAsync(StreamName stream, CancellationToken cancellationToken) =>
         _queries.GetStreamAsync(stream, cancellationToken);
 

@@ -8,11 +8,14 @@ internal sealed class BlockBatch : EventBatch
 {
     private const int MaxSpanRequest = 64 * 1024;
 
-    private RecordSlice[] _slices = new RecordSlice[256];
+    private RecordSlice[] _slices;
     private byte[] _buffer = [];
     private int _count;
     private int _bytes;
     private long _lastRevision;
+
+    /// <summary>A batch with room for <paramref name="capacity"/> lines (at most 256 to begin with; it grows as needed).</summary>
+    public BlockBatch(int capacity) => _slices = new RecordSlice[Math.Clamp(capacity, 1, 256)];
 
     public override int Count => _count;
 
@@ -27,14 +30,14 @@ internal sealed class BlockBatch : EventBatch
         _bytes = 0;
     }
 
-    public void Add(int offset, int length)
+    public void Add(int offset, int length, long position)
     {
         if (_count == _slices.Length)
         {
             Array.Resize(ref _slices, _slices.Length * 2);
         }
 
-        _slices[_count++] = new RecordSlice(offset, length);
+        _slices[_count++] = new RecordSlice(offset, length, position);
         _bytes += length;
     }
 
@@ -80,5 +83,18 @@ internal sealed class BlockBatch : EventBatch
             var slice = _slices[i];
             action(_buffer.AsSpan(slice.Offset, slice.Length - 1), state);
         }
+    }
+
+    public override ReadOnlySpan<byte> LineAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+        var slice = _slices[index];
+        return _buffer.AsSpan(slice.Offset, slice.Length - 1);
+    }
+
+    public override long PositionAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+        return _slices[index].Position;
     }
 }

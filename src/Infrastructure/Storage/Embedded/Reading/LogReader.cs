@@ -23,10 +23,10 @@ internal sealed class LogReader : IAsyncEnumerable<EventBatch>, IAsyncEnumerator
     private readonly SegmentSet _segments;
     private readonly long _indexedCount;
     private readonly CancellationToken _cancellationToken;
-    private readonly BlockBatch _batch = new();
-    private readonly long[] _positions = new long[Lookahead];
-    private readonly long[] _revisions = new long[Lookahead];
-    private readonly long[] _addresses = new long[Lookahead];
+    private readonly BlockBatch _batch;
+    private readonly long[] _positions;
+    private readonly long[] _revisions;
+    private readonly long[] _addresses;
     private byte[] _buffer;
     private int _lookaheadCount;
     private int _lookaheadIndex;
@@ -35,8 +35,21 @@ internal sealed class LogReader : IAsyncEnumerable<EventBatch>, IAsyncEnumerator
     private int _blockLength;
     private bool _enumerated;
 
-    public LogReader(EngineState state, PositionCursor cursor, IEventFilter? filter, CancellationToken cancellationToken)
+    /// <param name="state">The engine's published state.</param>
+    /// <param name="cursor">The positions to read.</param>
+    /// <param name="filter">The filter lines must pass, or null.</param>
+    /// <param name="maxEvents">
+    /// An upper bound of the events the cursor yields (the window's size): a small read (a follow's step over the last
+    /// few commits) sizes its look-ahead to it instead of allocating room for 512 events.
+    /// </param>
+    /// <param name="cancellationToken">Ends the read.</param>
+    public LogReader(EngineState state, PositionCursor cursor, IEventFilter? filter, long maxEvents, CancellationToken cancellationToken)
     {
+        var lookahead = (int)Math.Clamp(maxEvents, 1, Lookahead);
+        _positions = new long[lookahead];
+        _revisions = new long[lookahead];
+        _addresses = new long[lookahead];
+        _batch = new BlockBatch(lookahead);
         _state = state;
         _cursor = cursor;
         _filter = filter;
@@ -109,7 +122,7 @@ internal sealed class LogReader : IAsyncEnumerable<EventBatch>, IAsyncEnumerator
     {
         _lookaheadIndex = 0;
         _lookaheadCount = 0;
-        while (!_cursorDone && _lookaheadCount < Lookahead)
+        while (!_cursorDone && _lookaheadCount < _positions.Length)
         {
             if (!_cursor.TryNext(out var position))
             {
@@ -184,7 +197,7 @@ internal sealed class LogReader : IAsyncEnumerable<EventBatch>, IAsyncEnumerator
         var bodyOffset = offset + RecordHeader.Size;
         if (_filter is null || _filter.Matches(_buffer.AsSpan(bodyOffset, header.BodyLength)))
         {
-            _batch.Add(bodyOffset, header.BodyLength);
+            _batch.Add(bodyOffset, header.BodyLength, header.Position);
         }
 
         _batch.Examined(_revisions[index]);

@@ -7,7 +7,7 @@ namespace CleanEventStore.Infrastructure.Storage.Postgres.Reading;
 internal sealed class PostgresBatch : EventBatch, IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
-    private (int Offset, int Length)[] _lines = new (int, int)[256];
+    private (int Offset, int Length, long Position)[] _lines = new (int, int, long)[256];
     private int _count;
     private int _bytes;
     private long _lastRevision;
@@ -40,15 +40,15 @@ internal sealed class PostgresBatch : EventBatch, IDisposable
         return _bytes;
     }
 
-    /// <summary>Keeps the line written at the reserved offset.</summary>
-    public void Commit(int length)
+    /// <summary>Keeps the line written at the reserved offset, of the event at <paramref name="position"/>.</summary>
+    public void Commit(int length, long position)
     {
         if (_count == _lines.Length)
         {
             Array.Resize(ref _lines, _lines.Length * 2);
         }
 
-        _lines[_count++] = (_bytes, length);
+        _lines[_count++] = (_bytes, length, position);
         _bytes += length;
     }
 
@@ -60,9 +60,22 @@ internal sealed class PostgresBatch : EventBatch, IDisposable
     {
         for (var i = 0; i < _count; i++)
         {
-            var (offset, length) = _lines[i];
+            var (offset, length, _) = _lines[i];
             action(_buffer.AsSpan(offset, length - 1), state);
         }
+    }
+
+    public override ReadOnlySpan<byte> LineAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+        var (offset, length, _) = _lines[index];
+        return _buffer.AsSpan(offset, length - 1);
+    }
+
+    public override long PositionAt(int index)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual((uint)index, (uint)_count, nameof(index));
+        return _lines[index].Position;
     }
 
     public void Dispose()

@@ -37,6 +37,7 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
 
         var ascending = window.IsForward;
         var sql = plan.Sql;
+        var keyIsPosition = plan.KeyIsPosition;
         var lo = window.Lowest - 1;
         var hi = Math.Min(window.Target, plan.MaxKey);
         using var batch = new PostgresBatch();
@@ -71,9 +72,10 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
                     var length = (int)reader.GetBytes(1, 0, null, 0, 0);
                     var offset = batch.Reserve(length);
                     reader.GetBytes(1, 0, batch.Buffer, offset, length);
+                    var position = keyIsPosition ? last : reader.GetInt64(2);
                     if (filter is null || filter.Matches(batch.Buffer.AsSpan(offset, length)))
                     {
-                        batch.Commit(length);
+                        batch.Commit(length, position);
                     }
 
                     batch.Examined(last);
@@ -119,9 +121,10 @@ internal sealed class PostgresReader(NpgsqlDataSource dataSource)
                     ? new ReadPlan(
                         string.Create(
                             CultureInfo.InvariantCulture,
-                            $"SELECT m.revision, e.document FROM memberships m JOIN events e ON e.position = m.position WHERE m.stream_id = {id} AND m.revision > @lo AND m.revision <= @hi AND m.position <= @head ORDER BY m.revision {order} LIMIT @n"),
+                            $"SELECT m.revision, e.document, m.position FROM memberships m JOIN events e ON e.position = m.position WHERE m.stream_id = {id} AND m.revision > @lo AND m.revision <= @hi AND m.position <= @head ORDER BY m.revision {order} LIMIT @n"),
                         long.MaxValue,
-                        head)
+                        head,
+                        KeyIsPosition: false)
                     : null;
             case ReadSource.Join join:
                 var names = await StreamIdsAsync(connection, [.. join.Selector.Streams().Select(name => name.Value)], cancellationToken);
