@@ -1,4 +1,7 @@
 namespace CleanEventStore.Api.Contracts;
 
-/// <summary>The <c>server</c> part of <c>GET /health</c>; <see cref="OpenLongPolls"/> counts the client waits in progress.</summary>
-public sealed record HealthServer(string Env, long UptimeSeconds, string Runtime, int ProcessorCount, long WorkingSetBytes, int OpenLongPolls);
+/// <summary>
+/// The <c>server</c> part of <c>GET /health</c>; <see cref="OpenLongPolls"/> counts the client waits in progress,
+/// <see cref="OpenFollowers"/> the follows (<c>?follow=true</c>).
+/// </summary>
+public sealed record HealthServer(string Env, long UptimeSeconds, string Runtime, int ProcessorCount, long WorkingSetBytes, int OpenLongPolls, int OpenFollowers);

@@ -26,7 +26,8 @@ public static class HealthResponses
                 RuntimeInformation.FrameworkDescription,
                 Environment.ProcessorCount,
                 process.WorkingSet64,
-                health.OpenLongPolls));
+                health.OpenLongPolls,
+                health.OpenFollowers));
         return JsonBody.Of(health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response, ApiJsonContext.Default.HealthResponse);
     }
 

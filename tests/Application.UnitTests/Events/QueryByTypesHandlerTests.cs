@@ -1,12 +1,15 @@
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Events.QueryByTypes;
+using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Application.UnitTests.Support;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Security;
 using CleanEventStore.Domain.Streams;
+using Microsoft.Extensions.Options;
 using NSubstitute;
 
 namespace CleanEventStore.Application.UnitTests.Events;
@@ -19,7 +22,13 @@ public sealed class QueryByTypesHandlerTests
 
     public QueryByTypesHandlerTests() => _callers.Current.Returns(Caller.Unrestricted);
 
-    private QueryByTypesHandler Handler => new(_store, _filters, TimeProvider.System, new LongPolls(), _callers);
+    private QueryByTypesHandler Handler => new(
+        _store,
+        _filters,
+        TimeProvider.System,
+        new LongPolls(),
+        _callers,
+        new EventReads(_store, _filters, Options.Create(new EventStoreOptions()), TimeProvider.System, new LongPolls(), _callers));
 
     private void HeadIs(long head) => _store.GetHeadAsync(Arg.Any<CancellationToken>()).Returns(new ValueTask<long>(head));
 
