@@ -438,6 +438,45 @@ public abstract class EventStoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Read_BatchesCarryEachLinesGlobalPosition_InStreamGlobalAndFilteredReads()
+    {
+        await Store.CommitAsync("p-1", "{\"type\":\"A\",\"n\":1}");
+        await Store.CommitAsync("p-2", "{\"type\":\"B\",\"n\":2}", "{\"type\":\"B\",\"n\":3}");
+        await Store.CommitAsync("p-1", "{\"type\":\"A\",\"n\":4}");
+        var stream = new ReadSource.Stream(StreamName.Parse("p-1"));
+        var byPosition = new ReadSource.Join(Selector.Stream(StreamName.Parse("p-1")));
+        var filter = Filters.Create(Matchers.Parse("{\"payload\":{\"n\":{\"$gte\":3}}}", "filter").Value!);
+
+        var streamRead = await PositionsAsync(stream, new ResolvedWindow(1, 2), null);
+        var backwards = await PositionsAsync(stream, new ResolvedWindow(2, 1), null);
+        var afterPosition = await PositionsAsync(byPosition, new ResolvedWindow(2, 4), null);
+        var filtered = await PositionsAsync(new ReadSource.Stream(StreamName.All), new ResolvedWindow(1, 4), filter);
+
+        Assert.Equal([1L, 4L], streamRead);
+        Assert.Equal([4L, 1L], backwards);
+        Assert.Equal([4L], afterPosition);
+        Assert.Equal([3L, 4L], filtered);
+        Assert.Equal(4, Store.KnownHead);
+    }
+
+    /// <summary>Each line's <see cref="EventBatch.PositionAt"/>, checked against the document's own commitId + commitVersion + 1.</summary>
+    private async Task<List<long>> PositionsAsync(ReadSource source, ResolvedWindow window, IEventFilter? filter)
+    {
+        var positions = new List<long>();
+        await foreach (var batch in Store.ReadAsync(source, window, filter, default))
+        {
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var metadata = System.Text.Json.Nodes.JsonNode.Parse(batch.LineAt(i).ToArray())!["metadata"]!;
+                Assert.Equal(metadata["commitId"]!.GetValue<long>() + metadata["commitVersion"]!.GetValue<long>() + 1, batch.PositionAt(i));
+                positions.Add(batch.PositionAt(i));
+            }
+        }
+
+        return positions;
+    }
+
+    [Fact]
     public async Task RacingInOneGroup_ConditionAfterAMatcherStreamCreatedInTheGroup_SeesItsBackfill()
     {
         await Store.CommitAsync("a-1", "{\"type\":\"Booked\",\"n\":1}", "{\"type\":\"Booked\",\"n\":2}");
