@@ -44,7 +44,7 @@ export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-
 cleanup() {
     if [[ -n "$server_pid" ]]; then kill "$server_pid" 2> /dev/null || true; wait "$server_pid" 2> /dev/null || true; fi
     if [[ -n "$database" ]]; then psql -d postgres -qc "DROP DATABASE IF EXISTS $database WITH (FORCE)" > /dev/null 2>&1 || true; fi
-    rm -rf "$work"
+    if [[ -n "${FOLLOW_BENCH_KEEP:-}" ]]; then echo "kept $work"; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 
@@ -60,7 +60,7 @@ start_server() {
     if [[ "$provider" == postgres ]]; then
         database="ces_follow_bench_$RANDOM$RANDOM"
         psql -d postgres -qc "CREATE DATABASE $database" > /dev/null
-        args+=(--EventStore:Provider=Postgres "--EventStore:Postgres:ConnectionString=Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=$database")
+        args+=(--EventStore:Provider=Postgres "--EventStore:Postgres:ConnectionString=Host=$PGHOST;Port=$PGPORT;Username=$PGUSER;Password=$PGPASSWORD;Database=$database;Maximum Pool Size=${FOLLOW_BENCH_POOL:-20}")
     else
         rm -rf "$work/data"
         args+=("--EventStore:StorageDirectory=$work/data")
