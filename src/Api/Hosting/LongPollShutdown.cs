@@ -3,9 +3,9 @@ using CleanEventStore.Application.Common.Waiting;
 namespace CleanEventStore.Api.Hosting;
 
 /// <summary>
-/// Ends every open long-poll as soon as the host begins to stop (<see cref="IHostApplicationLifetime.ApplicationStopping"/>,
+/// Ends every open long-poll and follow as soon as the host begins to stop (<see cref="IHostApplicationLifetime.ApplicationStopping"/>,
 /// which fires before the server drains its requests), so that SIGTERM is not held up by waits that would otherwise
-/// last until their poll timeout.
+/// last until their poll timeout, or by follows, which would last forever.
 /// </summary>
 internal sealed class LongPollShutdown(IHostApplicationLifetime lifetime, LongPolls longPolls) : IHostedService
 {
