@@ -11,6 +11,7 @@ public class ServerFixture : IDisposable
 {
     private readonly List<TestClient> _clients = [];
     private readonly Lazy<TestClient> _client;
+    private bool _disposed;
 
     public ServerFixture()
     {
@@ -53,8 +54,9 @@ public class ServerFixture : IDisposable
 
     protected virtual void Dispose(bool disposing)
     {
-        if (disposing)
+        if (disposing && !_disposed)
         {
+            _disposed = true;
             foreach (var client in _clients)
             {
                 client.Dispose();

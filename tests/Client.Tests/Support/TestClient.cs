@@ -34,9 +34,11 @@ public sealed class TestClient : IDisposable
             builder.AddHttpMessageHandler(handler);
         }
 
+        // One pipeline for the client's life: the tests' handlers are single instances.
+        builder.SetHandlerLifetime(Timeout.InfiniteTimeSpan);
         if (primary is not null)
         {
-            builder.ConfigurePrimaryHttpMessageHandler(() => primary).SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            builder.ConfigurePrimaryHttpMessageHandler(() => primary);
         }
 
         return new TestClient(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
