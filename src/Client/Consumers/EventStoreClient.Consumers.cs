@@ -99,7 +99,7 @@ public sealed partial class EventStoreClient
         }
     }
 
-    /// <summary>The server's health (<c>GET /health</c>, anonymous). A degraded store (503) is reported, not thrown.</summary>
+    /// <summary>The server's health (<c>GET /health</c>, anonymous). A degraded store (503) is reported, neither thrown nor retried.</summary>
     public async Task<HealthReport> GetHealthAsync(CancellationToken cancellationToken = default)
     {
         using var request = Request(HttpMethod.Get, "health", idempotent: true, Json);

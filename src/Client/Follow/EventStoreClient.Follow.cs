@@ -107,43 +107,46 @@ public sealed partial class EventStoreClient
     private readonly record struct FollowLine(LineKind Kind, RecordedEvent? Event, long Position);
 
     /// <summary>
-    /// One connection of a follow: sends the request on the first read (after <c>after</c>), then reads its lines. Every
-    /// step runs under a token that also fires when no line arrived within the idle timeout.
+    /// One connection of a follow: sends the request on the first read (after <c>after</c>), then reads its lines. Each
+    /// read runs under a token that also fires when no line arrived within the idle timeout; the timer runs only while
+    /// the follow waits for the server, not while the caller handles what it was given.
     /// </summary>
     private sealed class FollowConnection(EventStoreClient client, FollowTarget target, long? after, FollowOptions options, CancellationToken cancellationToken)
         : IAsyncDisposable
     {
-        private readonly CancellationTokenSource _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         private readonly EventLineParser _parser = new();
+        private CancellationTokenSource _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         private HttpRequestMessage? _request;
         private HttpResponseMessage? _response;
         private NdjsonLineReader? _lines;
 
         public async ValueTask<FollowLine?> ReadAsync()
         {
-            if (options.IdleTimeout != Timeout.InfiniteTimeSpan)
+            var token = ArmIdleTimer();
+            try
             {
-                _idle.CancelAfter(options.IdleTimeout);
-            }
-
-            var token = _idle.Token;
-            if (_lines is null)
-            {
-                _request = target.CreateRequest(after);
-                _response = await client.SendAsync(_request, token);
-                _lines = new NdjsonLineReader(await _response.Content.ReadAsStreamAsync(token), client._options.MaxLineBytes);
-            }
-
-            while (await _lines.ReadLineAsync(token) is { } line)
-            {
-                var kind = _parser.Parse(line, out var recorded, out var position);
-                if (kind != LineKind.Other)
+                if (_lines is null)
                 {
-                    return new FollowLine(kind, recorded, position);
+                    _request = target.CreateRequest(after);
+                    _response = await client.SendAsync(_request, token);
+                    _lines = new NdjsonLineReader(await _response.Content.ReadAsStreamAsync(token), client._options.MaxLineBytes);
                 }
-            }
 
-            return null;
+                while (await _lines.ReadLineAsync(token) is { } line)
+                {
+                    var kind = _parser.Parse(line, out var recorded, out var position);
+                    if (kind != LineKind.Other)
+                    {
+                        return new FollowLine(kind, recorded, position);
+                    }
+                }
+
+                return null;
+            }
+            finally
+            {
+                _idle.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
         }
 
         public async ValueTask DisposeAsync()
@@ -156,6 +159,23 @@ public sealed partial class EventStoreClient
             _response?.Dispose();
             _request?.Dispose();
             _idle.Dispose();
+        }
+
+        /// <summary>Starts the idle timer for one read (with a fresh source if the last one fired between reads) and returns its token.</summary>
+        private CancellationToken ArmIdleTimer()
+        {
+            if (_idle.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                _idle.Dispose();
+                _idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            }
+
+            if (options.IdleTimeout != Timeout.InfiniteTimeSpan)
+            {
+                _idle.CancelAfter(options.IdleTimeout);
+            }
+
+            return _idle.Token;
         }
     }
 }

@@ -154,6 +154,31 @@ public sealed class FollowTests
         Assert.Equal("1", handler.Requests[1].Header("Last-Event-ID"));
     }
 
+    [Fact]
+    public async Task FollowAsync_CallerSlowerThanTheIdleTimeout_KeepsTheConnection()
+    {
+        var handler = new ScriptedHandler().Ndjson(new ScriptedBodyStream().Lines(Lines.Followed(1), Lines.Followed(2), Lines.CaughtUp(2)).Stall());
+        using var test = TestClient.Scripted(handler);
+        var idle = TimeSpan.FromMilliseconds(100);
+        var seen = new List<long>();
+
+        await foreach (var message in test.Client.FollowAsync(FollowTarget.All(), Fast with { IdleTimeout = idle }))
+        {
+            if (message.Kind == FollowMessageKind.CaughtUp)
+            {
+                break;
+            }
+
+            seen.Add(message.Position);
+
+            // The caller's own work, longer than the idle timeout: the time is the behaviour under test, not a wait for something.
+            await Task.Delay(idle * 3);
+        }
+
+        Assert.Equal([1, 2], seen);
+        Assert.Single(handler.Requests);
+    }
+
     [Theory]
     [InlineData(HttpStatusCode.Unauthorized, typeof(EventStoreAuthenticationException))]
     [InlineData(HttpStatusCode.Forbidden, typeof(EventStoreForbiddenException))]
