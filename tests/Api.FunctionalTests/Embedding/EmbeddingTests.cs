@@ -127,7 +127,13 @@ public sealed class EmbeddingTests
         // The page takes /scalar/ off its own URL (/events/scalar/) and loads the document from /events/openapi/v1.json.
         Assert.Contains("'%2Fscalar%2F'", page, StringComparison.Ordinal);
         Assert.Contains("\"url\":\"openapi/v1.json\"", page, StringComparison.Ordinal);
-        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/openapi/v1.json")).StatusCode);
+
+        // The host's own document (the default "v1", at the root) lists the host's routes and none of the store's.
+        var hostDocument = JsonNode.Parse(await client.GetStringAsync("/openapi/v1.json"))!;
+        var hostPaths = hostDocument["paths"]!.AsObject().Select(path => path.Key).ToList();
+        Assert.Contains("/greetings", hostPaths);
+        Assert.Contains("/hello", hostPaths);
+        Assert.DoesNotContain(hostPaths, path => path.StartsWith("/streams", StringComparison.Ordinal) || path.StartsWith("/consumers", StringComparison.Ordinal));
     }
 
     [Fact]

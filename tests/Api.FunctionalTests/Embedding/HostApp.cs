@@ -13,7 +13,8 @@ namespace CleanEventStore.Api.FunctionalTests.Embedding;
 /// <summary>
 /// An application of its own (built here with <c>WebApplication.CreateBuilder</c> on a test server) that embeds the store:
 /// a minimal endpoint, a controller with model validation, an endpoint that throws into the host's own exception page,
-/// one that tells whether the host authenticated the request, and the store mounted under <see cref="Prefix"/>.
+/// one that tells whether the host authenticated the request, its own OpenAPI document (<c>/openapi/v1.json</c>, the
+/// default <c>v1</c>), and the store mounted under <see cref="Prefix"/>.
 /// </summary>
 public sealed class HostApp : IAsyncDisposable
 {
@@ -50,6 +51,7 @@ public sealed class HostApp : IAsyncDisposable
 
         // The host's own MVC: its controllers, with MVC's defaults (automatic 400 for an invalid model).
         builder.Services.AddControllers().AddApplicationPart(typeof(HostGreetingsController).Assembly);
+        builder.Services.AddOpenApi();
         builder.Services.AddCleanEventStore(builder.Configuration);
 
         var app = builder.Build();
@@ -63,6 +65,7 @@ public sealed class HostApp : IAsyncDisposable
         app.MapGet("/boom", string () => throw new InvalidOperationException("the host failed"));
         app.MapGet("/whoami", (HttpContext context) => context.User.Identity?.IsAuthenticated == true ? "authenticated" : "anonymous");
         app.MapControllers();
+        app.MapOpenApi();
         app.MapCleanEventStore(Prefix);
         await app.StartAsync();
         return new HostApp(app, dataDirectory);
