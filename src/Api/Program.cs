@@ -1,6 +1,4 @@
 using CleanEventStore.Api.Hosting;
-using CleanEventStore.Api.ProblemDetails;
-using CleanEventStore.Api.Security;
 using CleanEventStore.Application.Common.Options;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -86,10 +84,7 @@ static WebApplication Build(string[] args, StartupLogGate logGate)
     builder.Services.AddOptions<KestrelServerOptions>()
         .Configure<IOptions<EventStoreOptions>>((kestrel, store) => kestrel.Limits.MaxRequestBodySize = store.Value.MaxRequestBodyBytes);
 
-    builder.Services
-        .AddApplication()
-        .AddInfrastructure(builder.Configuration)
-        .AddApi(builder.Configuration);
+    builder.Services.AddCleanEventStore(builder.Configuration);
 
     var app = builder.Build();
     app.Lifetime.ApplicationStarted.Register(logGate.Open);
@@ -99,22 +94,8 @@ static WebApplication Build(string[] args, StartupLogGate logGate)
         app.UseForwardedHeaders();
     }
 
-    app.UseExceptionHandler();
-    app.UseStatusCodePages(context =>
-    {
-        var status = context.HttpContext.Response.StatusCode;
-        var message = status switch
-        {
-            StatusCodes.Status404NotFound => "Unknown route.",
-            StatusCodes.Status405MethodNotAllowed => $"Method {context.HttpContext.Request.Method} is not allowed on {context.HttpContext.Request.Path}.",
-            _ => ProblemTypes.Title(status) + ".",
-        };
-        return ProblemWriter.WriteAsync(context.HttpContext, ProblemWriter.Create(status, message)).AsTask();
-    });
-
-    app.UseTransportSecurity(app.Configuration);
-    app.UseApiSecurity();
-    app.MapControllers();
+    // The store at the root: it owns the whole pipeline (exceptions, 404/405, HTTPS and CORS, security, routes).
+    app.MapCleanEventStore();
     return app;
 }
 

@@ -8,6 +8,9 @@ namespace CleanEventStore.Tests.Shared;
 /// each). <c>DROP DATABASE … WITH (FORCE)</c> ends the sessions still connected, but gives them only five seconds to
 /// exit before it fails with 55006 (object in use); on a loaded machine a backend can take longer (a store's writer in
 /// the middle of a flush, a listener reconnecting), so the drop is retried until it succeeds or a deadline passes.
+/// It is retried on 42501 (insufficient privilege) too: an autovacuum worker runs as the bootstrap superuser, and while
+/// one is working in the database a role that is not a superuser may not terminate it, so <c>FORCE</c> fails (seen in
+/// the server's log: "must be a member of the role whose process is being terminated"); the worker ends soon.
 /// </summary>
 internal static class PostgresDrop
 {
@@ -24,7 +27,7 @@ internal static class PostgresDrop
                 await command.ExecuteNonQueryAsync();
                 return;
             }
-            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.ObjectInUse && clock.Elapsed < Deadline)
+            catch (PostgresException exception) when ((exception.SqlState is PostgresErrorCodes.ObjectInUse or PostgresErrorCodes.InsufficientPrivilege) && clock.Elapsed < Deadline)
             {
                 await Task.Delay(200);
             }

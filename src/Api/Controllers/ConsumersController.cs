@@ -106,7 +106,7 @@ public sealed class ConsumersController(ISender sender, RequestBody body) : Even
         Response.Headers.Allow = allowed;
         return ProblemWriter.Result(
             StatusCodes.Status405MethodNotAllowed,
-            $"Method {Request.Method} is not allowed on {Request.Path}; use {allowed}.",
+            $"Method {Request.Method} is not allowed on {Request.PathBase}{Request.Path}; use {allowed}.",
             "method-not-allowed");
     }
 

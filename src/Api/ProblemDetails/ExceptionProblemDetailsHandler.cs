@@ -1,3 +1,4 @@
+using CleanEventStore.Api.Hosting;
 using CleanEventStore.Application.Common.Behaviors;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -7,14 +8,23 @@ namespace CleanEventStore.Api.ProblemDetails;
 /// Answers every exception that escapes a request as the problem details <see cref="ExceptionProblem.For"/> maps it
 /// to (<c>application/problem+json</c>, with <c>error</c> holding the protocol's message and <c>code</c> a stable
 /// machine-readable code). Client input never yields a 500; unexpected errors are logged once and answered without
-/// internals outside Development.
+/// internals outside Development. In an application that embeds the store under a prefix it answers only the store's
+/// requests.
 /// </summary>
 public sealed partial class ExceptionProblemDetailsHandler(
     ILogger<ExceptionProblemDetailsHandler> logger,
-    IHostEnvironment environment) : IExceptionHandler
+    IHostEnvironment environment,
+    EventStoreMount mount) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        if (!mount.Serves(httpContext))
+        {
+            // A request of the application that embeds the store: its own handlers answer it.
+            return false;
+        }
+
         if (exception is OperationCanceledException && httpContext.RequestAborted.IsCancellationRequested)
         {
             httpContext.Abort();

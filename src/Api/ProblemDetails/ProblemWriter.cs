@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
@@ -5,7 +6,8 @@ namespace CleanEventStore.Api.ProblemDetails;
 
 /// <summary>
 /// Writes RFC 9457 problem details that also carry <c>error</c>, the original protocol's message member, through
-/// <see cref="IProblemDetailsService"/> so that every problem gets the same <c>traceId</c> and <c>instance</c>.
+/// <see cref="IProblemDetailsService"/>, each with <c>instance</c> (the request's path, its prefix included) and
+/// <c>traceId</c>.
 /// </summary>
 public static class ProblemWriter
 {
@@ -32,10 +34,14 @@ public static class ProblemWriter
     /// <c>image/png</c>, <c>text/plain;q=0</c>) no writer takes the problem and <c>WriteAsync</c> would throw, turning
     /// the error into a 500 without a body. The API has no other representation of an error, so the problem is then
     /// written anyway (RFC 9110 section 12.5.1 lets a server disregard <c>Accept</c> rather than answer 406), with the
-    /// members the service's writers add (<see cref="ProblemDetailsOptions.CustomizeProblemDetails"/>).
+    /// members the service's writers would add (<see cref="ProblemDetailsOptions.CustomizeProblemDetails"/>).
     /// </remarks>
     public static async ValueTask WriteAsync(HttpContext http, Microsoft.AspNetCore.Mvc.ProblemDetails problem, Exception? exception = null)
     {
+        // Set here rather than in ProblemDetailsOptions, which an application that embeds the store shares: the store's
+        // members stay out of the host's problems, and a host's own customisation still applies to the store's.
+        problem.Instance ??= http.Request.PathBase.Add(http.Request.Path).ToString();
+        problem.Extensions["traceId"] = Activity.Current?.Id ?? http.TraceIdentifier;
         http.Response.StatusCode = problem.Status ?? StatusCodes.Status500InternalServerError;
         var context = new ProblemDetailsContext { HttpContext = http, ProblemDetails = problem, Exception = exception };
         if (await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(context))

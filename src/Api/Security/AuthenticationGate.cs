@@ -1,3 +1,4 @@
+using CleanEventStore.Api.OpenApi;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Application.Common.Security;
 using Microsoft.AspNetCore.Authentication;
@@ -9,16 +10,23 @@ namespace CleanEventStore.Api.Security;
 /// Authenticates every request: a request with verified credentials gets its caller
 /// (<see cref="CallerFeature"/>, and <c>HttpContext.User</c>); any other request is answered 401 (problem details,
 /// <c>WWW-Authenticate: Bearer</c>) before it reaches a route, except on the anonymous routes (<c>/health</c>,
-/// <c>/health/live</c>, <c>/health/ready</c>, for load balancers and orchestrators). It takes the place of the
+/// <c>/health/live</c>, <c>/health/ready</c>, for load balancers and orchestrators, and the API's description unless
+/// <c>OpenApi:RequireAuthentication</c>). It takes the place of the
 /// authentication middleware, which does not keep the reason of a failure and creates a handler per request.
 /// </summary>
-public sealed partial class AuthenticationGate(RequestDelegate next, ILoggerFactory loggers, IOptions<AuthOptions> options, ApiKeyStore keys)
+public sealed partial class AuthenticationGate(
+    RequestDelegate next,
+    ILoggerFactory loggers,
+    IOptions<AuthOptions> options,
+    IOptions<EventStoreOpenApiOptions> documentation,
+    ApiKeyStore keys)
 {
     public const string MissingCredentials =
         "This server requires authentication: send an API key (Authorization: Bearer <key> or X-Api-Key: <key>) or a bearer token.";
 
     private readonly AuthMode _mode = options.Value.ParsedMode ?? AuthMode.None;
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
+    private readonly bool _publicDocumentation = documentation.Value.Enabled && !documentation.Value.RequireAuthentication;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -32,7 +40,7 @@ public sealed partial class AuthenticationGate(RequestDelegate next, ILoggerFact
             return;
         }
 
-        if (AnonymousRoutes.Contains(context.Request.Path))
+        if (AnonymousRoutes.Contains(context.Request.Path, _publicDocumentation))
         {
             await next(context);
             return;

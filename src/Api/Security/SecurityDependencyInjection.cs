@@ -35,9 +35,11 @@ public static class SecurityDependencyInjection
         services.AddHttpContextAccessor();
         services.Replace(ServiceDescriptor.Singleton<ICallerContext, HttpCallerContext>());
         services.AddSingleton<ApiKeyStore>();
-        // The gate looks API keys up itself; the schemes serve the JWT path and anything that asks ASP.NET Core's
-        // authentication (the policy scheme picks the key or the token handler per request, as the gate does).
-        var authentication = services.AddAuthentication(AuthSchemes.Default)
+        // The gate looks API keys up itself; the schemes serve the JWT path and whatever names the policy scheme (it picks
+        // the key or the token handler per request, as the gate does). None is the default scheme: in an application that
+        // embeds the store, the host's own authentication stays its own, and the store's credentials never authenticate a
+        // request of the host.
+        var authentication = services.AddAuthentication()
             .AddPolicyScheme(AuthSchemes.Default, AuthSchemes.Default, policy => policy.ForwardDefaultSelector = context => AuthSchemes.Select(context, mode))
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(AuthSchemes.ApiKey, null);
         if (mode.HasFlag(AuthMode.Jwt))
@@ -65,9 +67,9 @@ public static class SecurityDependencyInjection
             app.UseMiddleware<AuthenticationGate>();
         }
 
-        if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.PermitsPerSecond > 0)
+        if (app.ApplicationServices.GetService<RequestRateLimiting.StoreRateLimiter>() is { } limiter)
         {
-            app.UseRateLimiter();
+            app.UseRateLimiter(limiter.Options);
         }
 
         return app;

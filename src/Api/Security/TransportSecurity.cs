@@ -7,6 +7,9 @@ namespace CleanEventStore.Api.Security;
 /// </summary>
 public static class TransportSecurity
 {
+    /// <summary>The store's CORS policy, by name: an application that embeds the store keeps its own default policy.</summary>
+    public const string CorsPolicy = "CleanEventStore";
+
     private static readonly string[] RequestHeaders = ["Content-Type", "Authorization", AuthSchemes.ApiKeyHeader, "Idempotency-Key", "Last-Event-ID"];
 
     private static readonly string[] ResponseHeaders =
@@ -20,7 +23,7 @@ public static class TransportSecurity
         var origins = configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? [];
         if (origins.Length > 0)
         {
-            services.AddCors(cors => cors.AddDefaultPolicy(policy => policy
+            services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy => policy
                 .WithOrigins(origins)
                 .WithMethods("GET", "POST", "PUT", "DELETE")
                 .WithHeaders(RequestHeaders)
@@ -47,7 +50,7 @@ public static class TransportSecurity
 
         if ((configuration.GetSection("Cors:AllowedOrigins").Get<string[]>() ?? []).Length > 0)
         {
-            app.UseCors();
+            app.UseCors(CorsPolicy);
         }
 
         return app;

@@ -1,0 +1,4 @@
+namespace CleanEventStore.Client;
+
+/// <summary><c>{"consumers":[…]}</c>.</summary>
+internal sealed record ConsumerListResponse(IReadOnlyList<ConsumerSummary> Consumers);

@@ -1,0 +1,4 @@
+namespace CleanEventStore.Client;
+
+/// <summary><c>{"streams":[…]}</c>.</summary>
+internal sealed record StreamListResponse(IReadOnlyList<StreamInfo> Streams);
