@@ -159,7 +159,7 @@ public sealed class FollowTests
     {
         var handler = new ScriptedHandler().Ndjson(new ScriptedBodyStream().Lines(Lines.Followed(1), Lines.Followed(2), Lines.CaughtUp(2)).Stall());
         using var test = TestClient.Scripted(handler);
-        var idle = TimeSpan.FromMilliseconds(100);
+        var idle = TimeSpan.FromMilliseconds(500); // well above a scheduling delay on a loaded machine: reading an already-buffered line must not take this long
         var seen = new List<long>();
 
         await foreach (var message in test.Client.FollowAsync(FollowTarget.All(), Fast with { IdleTimeout = idle }))
