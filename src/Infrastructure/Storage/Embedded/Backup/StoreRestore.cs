@@ -68,7 +68,7 @@ public static class StoreRestore
                 var entry = await NextAsync(reader, cancellationToken)
                     ?? throw new BackupArchiveException(
                         unpacked.Count == 0
-                            ? "The archive is empty or is not a tar archive."
+                            ? "The archive is empty, truncated or not a tar archive."
                             : $"The archive is truncated: it ends after {unpacked.Count} files, before its manifest.");
                 if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
                 {

@@ -185,6 +185,11 @@ internal sealed class StoreVerification(string directory, StoreVerifyOptions opt
                         offset,
                         "record-crc",
                         $"The record at offset {offset} ({(record.IsSystem ? "a system record" : $"position {record.Position}")} by its header) fails its CRC-32C: the segment is damaged. Restore it from a backup.");
+                    if (!record.IsSystem && record.Position == _addresses.Count + 1)
+                    {
+                        // The header looks right (only the body may be damaged): keep counting, so one damaged record is one problem.
+                        _addresses.Append(LogAddress.Make(index, offset));
+                    }
                 }
                 else if (!record.IsSystem)
                 {
