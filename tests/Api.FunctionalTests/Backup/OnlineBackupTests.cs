@@ -112,6 +112,42 @@ public sealed class OnlineBackupTests : IDisposable
         Assert.Equal([1L, 2L, 3L], log.Select(Position));
     }
 
+    [Fact]
+    public async Task Backup_OfAStoreWithAnIndexCheckpoint_CarriesItAndTheRestoredStoreOpensOnIt()
+    {
+        var directory = BackupArchives.TempDirectory();
+        try
+        {
+            using (var first = new ApiFactory().With("EventStore:StorageDirectory", directory))
+            {
+                await first.CreateClient().CommitAsync("indexed-1", "{\"type\":\"A\"}", "{\"type\":\"B\"}");
+            }
+
+            using var second = new ApiFactory().With("EventStore:StorageDirectory", directory);
+            var client = second.CreateClient();
+            await client.CommitAsync("indexed-2", "{\"type\":\"C\"}");
+            var (archive, position, _) = await BackupArchives.TakeAsync(client);
+
+            var restore = await StoreRestore.RestoreAsync(new MemoryStream(archive), _restored, CancellationToken.None);
+            var verify = await StoreVerifier.VerifyAsync(_restored, null, CancellationToken.None);
+            using var restored = new ApiFactory().With("EventStore:StorageDirectory", _restored);
+            var log = await restored.CreateClient().ReadLinesAsync("/streams/_all");
+            var indexed = await restored.CreateClient().ReadLinesAsync("/streams/indexed-1");
+
+            Assert.Equal(3, position);
+            Assert.True(restore.Manifest.HasIndex);
+            Assert.Contains(restore.Manifest.Files, file => file.Path == "index/checkpoint.dat");
+            Assert.True(verify.Ok, string.Join("; ", verify.Problems.Select(problem => problem.Message)));
+            Assert.Equal(2, verify.IndexedHead);
+            Assert.Equal([1L, 2L, 3L], log.Select(Position));
+            Assert.Equal(2, indexed.Count);
+        }
+        finally
+        {
+            BackupArchives.DeleteQuietly(directory);
+        }
+    }
+
     private static long Position(JsonObject line) =>
         line["metadata"]!["commitId"]!.GetValue<long>() + line["metadata"]!["commitVersion"]!.GetValue<long>() + 1;
 
