@@ -148,6 +148,35 @@ public sealed class OnlineBackupTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Backup_AbandonedByTheClientMidway_LeavesTheServerWritingAndBackingUp()
+    {
+        using var source = new KestrelApiFactory();
+        var client = source.Client;
+        var payload = $"{{\"type\":\"Bulky\",\"text\":\"{new string('x', 10_000)}\"}}";
+        for (var i = 0; i < 20; i++)
+        {
+            await client.CommitAsync($"bulky-{i}", Enumerable.Repeat(payload, 20).ToArray());
+        }
+
+        using (var request = new HttpRequestMessage(HttpMethod.Get, "/admin/backup"))
+        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var start = new byte[64 * 1024];
+            await body.ReadExactlyAsync(start);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var commit = await client.CommitAsync("after-abandon", "{\"type\":\"A\"}");
+        var (archive, position, _) = await BackupArchives.TakeAsync(client);
+        var restore = await StoreRestore.RestoreAsync(new MemoryStream(archive), _restored, CancellationToken.None);
+
+        Assert.Equal(400, commit["commitId"]!.GetValue<long>());
+        Assert.Equal(401, position);
+        Assert.True(restore.Bytes > 4_000_000, $"{restore.Bytes} bytes restored");
+    }
+
     private static long Position(JsonObject line) =>
         line["metadata"]!["commitId"]!.GetValue<long>() + line["metadata"]!["commitVersion"]!.GetValue<long>() + 1;
 
