@@ -12,8 +12,6 @@ namespace CleanEventStore.Infrastructure.Storage.Embedded.Backup;
 /// </summary>
 internal sealed class EmbeddedBackupArchive(IReadOnlyList<BackupItem> items, long position, DateTimeOffset createdAt, bool hasIndex) : IStoreBackupArchive
 {
-    public const string MediaType = "application/x-tar";
-
     private int _written;
 
     public long Position { get; } = position;
@@ -22,7 +20,7 @@ internal sealed class EmbeddedBackupArchive(IReadOnlyList<BackupItem> items, lon
 
     public string FileName => string.Create(CultureInfo.InvariantCulture, $"cleaneventstore-{Position}-{CreatedAt.UtcDateTime:yyyyMMdd'T'HHmmss'Z'}.tar");
 
-    public string ContentType => MediaType;
+    public string ContentType => StoreBackup.MediaType;
 
     internal IReadOnlyList<BackupItem> Items => items;
 
