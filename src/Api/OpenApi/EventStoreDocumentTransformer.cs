@@ -40,6 +40,7 @@ internal sealed class EventStoreDocumentTransformer(IOptions<AuthOptions> auth) 
             new() { Name = EventStoreOperations.QueryTag, Description = "Dynamic Consistency Boundary: read what a decision depends on, with the condition that protects the commit." },
             new() { Name = EventStoreOperations.ConsumersTag, Description = "Durable server-side consumers that fold a stream into a state with a sandboxed JavaScript handler." },
             new() { Name = EventStoreOperations.HealthTag, Description = "Health probe and storage statistics." },
+            new() { Name = EventStoreOperations.AdminTag, Description = "Operations: the online backup of the embedded store." },
         };
 
         document.Components ??= new OpenApiComponents();

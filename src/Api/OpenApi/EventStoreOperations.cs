@@ -19,6 +19,7 @@ internal static class EventStoreOperations
     public const string QueryTag = "Query";
     public const string ConsumersTag = "Consumers";
     public const string HealthTag = "Health";
+    public const string AdminTag = "Admin";
 
     private const string Window =
         "`[window]` is `[/from/{n}][/until/{n}][/forwards/{k}][/backwards/{k}]`, pairs in any order (the last of a repeated " +
@@ -106,6 +107,9 @@ internal static class EventStoreOperations
                 break;
             case nameof(HealthController.Stats) when controller == typeof(HealthController):
                 await StatsAsync(operation, cancellationToken);
+                break;
+            case nameof(AdminController.Backup) when controller == typeof(AdminController):
+                Backup(operation);
                 break;
             default:
                 throw new InvalidOperationException(
@@ -413,5 +417,22 @@ internal static class EventStoreOperations
         await operation.JsonResponseAsync(200, "The statistics.", typeof(StorageStatsResponse), cancellationToken);
         await operation.JsonResponseAsync(503, "The store is not open.", typeof(StorageStatsResponse), cancellationToken);
         operation.Problems(Unauthorized, (403, "The caller lacks `admin`."), TooMany, Unexpected);
+    }
+
+    private static void Backup(OperationDescriber operation)
+    {
+        operation.Id(
+                "backup",
+                "Back up the store (embedded engine)",
+                "An online backup while writes continue: one POSIX (PAX) tar archive of the store as of one global position P, " +
+                "sent as it is read (`X-Backup-Position: P`, a file name with P in `Content-Disposition`). It holds the log " +
+                "segments up to P's commit (whole commits only), the index checkpoint, the consumer files and, last, " +
+                "`MANIFEST.json` (format, version, P, creation time, every file with its length and SHA-256). Restore it into an " +
+                "empty directory with the CLI's `restore` (or `StoreRestore.RestoreAsync`); a server opened on it has every event " +
+                "1..P. A failure after the first bytes cuts the connection (the archive is then truncated; restore refuses it). " +
+                "Needs `admin`. On PostgreSQL: 501, back the database up with `pg_dump` or a base backup with WAL archiving.")
+            .Tag(AdminTag)
+            .BinaryResponse(200, "The archive.", "application/x-tar", ResponseHeaders.BackupPosition, ResponseHeaders.ContentDisposition, ResponseHeaders.CacheControl)
+            .Problems(Unauthorized, (403, "The caller lacks `admin`."), TooMany, Unexpected, (501, "The storage engine (PostgreSQL) has no online backup endpoint: use `pg_dump` (the problem says so)."));
     }
 }

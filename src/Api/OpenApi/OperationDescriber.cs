@@ -138,6 +138,10 @@ internal sealed class OperationDescriber
         return this;
     }
 
+    /// <summary>A binary response of <paramref name="mediaType"/> (an archive).</summary>
+    public OperationDescriber BinaryResponse(int status, string description, string mediaType, params string[] headers) =>
+        Response(status, description, mediaType, new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" }, headers);
+
     public OperationDescriber NoContent(int status, string description)
     {
         _operation.Responses![Status(status)] = new OpenApiResponse { Description = description };

@@ -16,8 +16,13 @@ internal static class ResponseHeaders
     public const string Allow = "Allow";
     public const string CacheControl = "Cache-Control";
 
+    public const string BackupPosition = Controllers.AdminController.BackupPositionHeader;
+    public const string ContentDisposition = "Content-Disposition";
+
     public static string Describe(string name) => name switch
     {
+        BackupPosition => "The global position P the backup stands for: it holds every event 1..P and nothing after.",
+        ContentDisposition => "`attachment; filename=cleaneventstore-<P>-<UTC time>.tar`.",
         Stream => "The stream read (`_all` for the log).",
         Version => "The version of the stream when the read started (for `_all`, joins and categories: the length of the log).",
         Selector => "The join's selector as compact JSON (`[\"orders-1\",\"orders-2\"]`).",

@@ -44,6 +44,7 @@ public readonly record struct ExceptionProblem(Microsoft.AspNetCore.Mvc.ProblemD
         RequestTooLargeException e => Of(413, e),
         IdempotencyKeyReusedException e => Of(422, e),
         TooManyRequestsException e => Of(429, e) with { RetryAfterSeconds = e.RetryAfterSeconds },
+        BackupNotSupportedException e => Of(501, e, ("engine", e.Engine), ("see", "pg_dump")),
         StorageUnavailableException e => Of(503, e),
         ServerStoppingException e => Of(503, e) with { RetryAfterSeconds = 1 },
 

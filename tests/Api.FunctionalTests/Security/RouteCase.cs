@@ -40,6 +40,7 @@ public sealed record RouteCase(
         new("list consumers", "lister", HttpStatusCode.OK, None, _ => Get("/consumers")),
         new("delete a consumer", "consumer", HttpStatusCode.NoContent, SeedConsumer, id => new HttpRequestMessage(HttpMethod.Delete, $"/consumers/c{id}")),
         new("storage statistics", "admin", HttpStatusCode.OK, None, _ => Get("/health/stats")),
+        new("online backup", "admin", HttpStatusCode.OK, None, _ => Get("/admin/backup")),
     ];
 
     private static string ConsumerBody => "{\"handler\":\"(event, state) => ({ n: (state.n || 0) + 1 })\"}";

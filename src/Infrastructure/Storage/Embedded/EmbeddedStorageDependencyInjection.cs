@@ -1,8 +1,10 @@
+using CleanEventStore.Application.Abstractions.Backup;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Infrastructure.Configuration;
 using CleanEventStore.Infrastructure.Storage.Embedded;
+using CleanEventStore.Infrastructure.Storage.Embedded.Backup;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,7 +17,7 @@ public static class EmbeddedStorageDependencyInjection
     /// The embedded engine as the one <see cref="IEventStore"/> (provider <c>File</c>): binds
     /// <see cref="EmbeddedStorageOptions"/> from <c>EventStore</c> (validated at start) and registers the store, opened
     /// at start-up by a hosted service and closed at shutdown. Needs the shared <see cref="EventStoreOptions"/>, the
-    /// matcher services and a <see cref="TimeProvider"/>. A directory another process holds fails the start with a
+    /// matcher services and a <see cref="TimeProvider"/>. Also registers the online backup (<see cref="IStoreBackup"/>). A directory another process holds fails the start with a
     /// <see cref="DataDirectoryInUseException"/>, a store that cannot be opened with a <see cref="StoreOpenException"/>.
     /// </summary>
     public static IServiceCollection AddEmbeddedStorage(this IServiceCollection services, IConfiguration configuration)
@@ -28,6 +30,10 @@ public static class EmbeddedStorageDependencyInjection
 
         services.AddSingleton(OpenFileStore);
         services.AddSingleton<IEventStore>(provider => provider.GetRequiredService<FileEventStore>());
+        services.AddSingleton<IStoreBackup>(provider => new EmbeddedStoreBackup(
+            provider.GetRequiredService<FileEventStore>(),
+            provider.GetRequiredService<IOptions<EventStoreOptions>>().Value.StorageDirectory,
+            provider.GetRequiredService<TimeProvider>()));
         services.AddHostedService<EmbeddedStorageLifetime>();
         return services;
     }
