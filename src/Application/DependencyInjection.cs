@@ -1,6 +1,6 @@
+using System.Diagnostics.Metrics;
 using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Common.Behaviors;
-using System.Diagnostics.Metrics;
 using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Application.Common.Waiting;

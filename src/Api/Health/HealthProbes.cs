@@ -17,6 +17,9 @@ public static class HealthProbes
 {
     public const string ReadyTag = "ready";
 
+    /// <summary>GET and HEAD only (another method is 405, as on the API's routes).</summary>
+    internal static readonly HttpMethodMetadata ProbeMethods = new([HttpMethods.Get, HttpMethods.Head]);
+
     public static IServiceCollection AddEventStoreHealthChecks(this IServiceCollection services)
     {
         var checks = services.AddHealthChecks()
@@ -33,7 +36,9 @@ public static class HealthProbes
     public static void MapEventStoreHealthProbes(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = static _ => false, ResponseWriter = WriteAsync });
+        endpoints.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = static _ => false, ResponseWriter = WriteAsync })
+            .WithMetadata(ProbeMethods)
+            .ExcludeFromDescription();
         endpoints.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = static check => check.Tags.Contains(ReadyTag),
@@ -44,7 +49,9 @@ public static class HealthProbes
                 [HealthStatus.Degraded] = StatusCodes.Status200OK,
                 [HealthStatus.Unhealthy] = StatusCodes.Status503ServiceUnavailable,
             },
-        });
+        })
+            .WithMetadata(ProbeMethods)
+            .ExcludeFromDescription();
     }
 
     private static async Task WriteAsync(HttpContext context, HealthReport report)

@@ -11,7 +11,7 @@ namespace CleanEventStore.Api.Results;
 /// lines are copied straight into the response pipe, flushed once per batch. A failure after the first byte aborts
 /// the connection, so the client sees a truncated stream rather than a clean end. A client that goes away ends the
 /// read (and any wait) at once. The events and bytes sent are recorded once per response (<c>ces.reads</c>,
-/// <c>ces.events.read</c>, <c>ces.read.bytes</c>), in a <c>ces.read</c> span when someone listens.
+/// <c>ces.events.read</c>, <c>ces.read.size</c>), in a <c>ces.read</c> span when someone listens.
 /// </summary>
 public sealed partial class NdjsonResult(EventFeed feed, IReadOnlyList<KeyValuePair<string, string>> headers) : IActionResult
 {

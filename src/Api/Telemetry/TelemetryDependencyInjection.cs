@@ -70,7 +70,9 @@ public static class TelemetryDependencyInjection
             return;
         }
 
-        endpoints.MapPrometheusScrapingEndpoint(MetricsOptions.ScrapePath.Value!, meterProvider: null, configureBranchedPipeline: RequireAdmin, optionsName: null);
+        endpoints.MapPrometheusScrapingEndpoint(MetricsOptions.ScrapePath.Value!, meterProvider: null, configureBranchedPipeline: RequireAdmin, optionsName: null)
+            .WithMetadata(Health.HealthProbes.ProbeMethods)
+            .ExcludeFromDescription();
     }
 
     private static void RequireAdmin(IApplicationBuilder app) =>
