@@ -230,6 +230,39 @@ public sealed class MetricsTests
         Assert.True(scrape.Sum("ces_consumers", "ces_consumer_status=\"running\"") >= 1);
     }
 
+    [Fact]
+    public async Task ConsumerFault_IsCountedAndItsStepsAreSpans()
+    {
+        using var factory = new ApiFactory();
+        var client = factory.CreateClient();
+        var telemetry = factory.Services.GetRequiredService<EventStoreTelemetry>();
+        using var meter = new HostMeter(telemetry);
+        var steps = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => ReferenceEquals(source, telemetry.ActivitySource),
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                if (activity.OperationName == "ces.consumer.step")
+                {
+                    steps.Enqueue(activity);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        await client.CommitAsync("orders-1", """{"type":"Bad"}""");
+
+        await client.StartConsumerAsync("failing/stream/orders-1", "(e, s) => { throw new Error('boom'); }");
+        await Eventually.UntilAsync(() => meter.Sum("ces.consumer.faults") >= 1, "the consumer to fault");
+        await Eventually.UntilAsync(() => !steps.IsEmpty, "the consumer's step span to end");
+
+        Assert.Equal(1, meter.Sum("ces.consumer.faults"));
+        var step = Assert.Single(steps);
+        Assert.Equal("failing", step.GetTagItem("ces.consumer"));
+        Assert.Equal(ActivityStatusCode.Error, step.Status);
+    }
+
     private static HttpRequestMessage Get(string path, string credential)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);
