@@ -163,6 +163,7 @@ GROUPS = [
     ("batch", "Write (events/s, 100 events/commit)"),
     ("read", "Read (events/s)"),
     ("auth", "Authentication's cost (events/s)"),
+    ("metrics", "Metrics' cost (events/s)"),
     ("postgres", "Providers: single-event commits (events/s)"),
     ("postgres-batch", "Providers: 100-event commits (events/s)"),
 ]

@@ -8,6 +8,9 @@
 #   bench/http/run.sh --no-reference  # skip the reference rows (bench/Baseline: bare Kestrel, see bench/README.md)
 #   bench/http/run.sh --only auth      # authentication's cost: c=16 single-event commits and full scans with
 #                                      # Auth:Mode=ApiKey beside Auth:Mode=None, interleaved (--rounds N, default 2)
+#   bench/http/run.sh --only metrics   # the metrics' cost: the same c=16 write and read cells with Metrics:Enabled
+#                                      # true (OpenTelemetry, /metrics scraped every second as Prometheus would) and
+#                                      # false, interleaved (--rounds N, default 2)
 #   bench/http/run.sh --provider postgres   # the write and read cells on PostgreSQL (a fresh database per cell)
 #   bench/http/run.sh --only postgres  # the providers side by side: single-event commits at c=1 and 16 and 100-event
 #                                      # commits on the embedded engine, PostgreSQL with one node and with two nodes
@@ -42,11 +45,11 @@ while [[ $# -gt 0 ]]; do
         --no-reference) reference=0; shift ;;
         --rounds) rounds="$2"; shift 2 ;;
         --provider) provider="$2"; shift 2 ;;
-        -h|--help) sed -n '2,24p' "${BASH_SOURCE[0]}"; exit 0 ;;
+        -h|--help) sed -n '2,27p' "${BASH_SOURCE[0]}"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-case "$only" in all|read|write|auth|postgres) ;; *) echo "--only takes all, read, write, auth or postgres" >&2; exit 2 ;; esac
+case "$only" in all|read|write|auth|metrics|postgres) ;; *) echo "--only takes all, read, write, auth, metrics or postgres" >&2; exit 2 ;; esac
 case "$provider" in file|postgres) ;; *) echo "--provider takes file or postgres" >&2; exit 2 ;; esac
 
 export PGHOST="${PGHOST:-127.0.0.1}" PGPORT="${PGPORT:-5432}" PGUSER="${PGUSER:-ces}" PGPASSWORD="${PGPASSWORD:-ces}"
@@ -86,6 +89,7 @@ stop_server() {
     fi
 }
 cleanup() {
+    if [[ -n "${scraper_pid:-}" ]]; then kill "$scraper_pid" 2> /dev/null || true; fi
     stop_server
     if [[ "${HTTP_BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$work"; fi
 }
@@ -98,7 +102,7 @@ base2="http://127.0.0.1:$(free_port)"
 
 echo "Building the Api (Release)..."
 dotnet publish "$root/src/Api/Api.csproj" -c Release -o "$work/api" -nologo -v quiet > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-if [[ "$only" != read && "$only" != auth && "$only" != postgres && "$reference" == 1 ]]; then
+if [[ "$only" != read && "$only" != auth && "$only" != metrics && "$only" != postgres && "$reference" == 1 ]]; then
     dotnet publish "$root/bench/Baseline/Baseline.csproj" -c Release -o "$work/baseline" -nologo -v quiet > "$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 fi
 
@@ -207,7 +211,7 @@ header="$work/header.md"
     if [[ "$only" == postgres ]]; then
         echo "- providers: the embedded engine (Durability=Fsync) and PostgreSQL $(psql -d postgres -qtAc 'SHOW server_version' | cut -d' ' -f1) on the same host and disk (synchronous_commit=$(psql -d postgres -qtAc 'SHOW synchronous_commit'), fsync=$(psql -d postgres -qtAc 'SHOW fsync'), as installed), a fresh store or database per cell; two nodes: two Api processes on one database, each loaded by its own wrk with half the connections; naive: the same provider with EventStore:Postgres:MaxGroupOperations=1 (one transaction per commit)"
     fi
-    if [[ "$only" != read && "$only" != postgres && "$reference" == 1 ]]; then
+    if [[ "$only" != read && "$only" != auth && "$only" != metrics && "$only" != postgres && "$reference" == 1 ]]; then
         echo "- reference rows: bench/Baseline, not a store: a bare Kestrel endpoint answering the same requests, with one thread writing each group of waiting bodies to a zero-filled file and calling fdatasync once (the least an fsynced HTTP commit costs here), and without any disk (Kestrel's own ceiling)"
     fi
     echo "- load: $(wrk --version 2>&1 | head -1 | cut -d' ' -f1-2), connections = concurrency on $(threads_for 1) thread at c=1 and $(threads_for 2) threads above; ${warmup} s warm-up then ${duration} s measured per cell; events/s = responses x events per response / measured seconds"
@@ -264,6 +268,59 @@ if [[ "$only" == auth ]]; then
         done
     done
     auth_off
+    echo
+fi
+
+# start_scraper / stop_scraper: scrapes /metrics once a second (what a Prometheus server does, at a short interval) until killed.
+scraper_pid=""
+start_scraper() {
+    (while true; do curl -fs -o /dev/null "$base/metrics" || true; sleep 1; done) &
+    scraper_pid=$!
+}
+stop_scraper() {
+    if [[ -n "$scraper_pid" ]]; then kill "$scraper_pid" 2> /dev/null || true; wait "$scraper_pid" 2> /dev/null || true; scraper_pid=""; fi
+}
+
+if [[ "$only" == metrics ]]; then
+    echo "Metrics' cost ($rounds interleaved rounds of Metrics:Enabled false / true, c=16):"
+    for round in $(seq 1 "$rounds"); do
+        for setting in off on; do
+            metrics_args=(--Metrics:Enabled=false)
+            label="metrics off, round $round"
+            if [[ "$setting" == on ]]; then metrics_args=(--Metrics:Enabled=true); label="metrics on (scraped every 1 s), round $round"; fi
+            cell="metrics-write-$setting-$round"
+            start_server "$cell" "${metrics_args[@]}"
+            if [[ "$setting" == on ]]; then curl -fs -o /dev/null "$base/metrics" || { echo "/metrics did not answer" >&2; exit 1; }; start_scraper; fi
+            python3 "$here/bench.py" expect-commit "$base" /streams/write-bench-1/commit 1
+            script_args=(-s "$here/write.lua" "$base" -- sharded 16 "$(threads_for 16)" 1)
+            run_wrk "$warmup" 16 "$work/warmup.txt" "${script_args[@]}"
+            python3 "$here/bench.py" cell /dev/null metrics "single-event commit (sharded), $label" 16 1 "$work/warmup.txt" > /dev/null
+            run_wrk "$duration" 16 "$work/wrk.txt" "${script_args[@]}"
+            python3 "$here/bench.py" cell "$results" metrics "single-event commit (sharded), $label" 16 1 "$work/wrk.txt"
+            stop_scraper
+            stop_server
+            if [[ "${HTTP_BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$work/data-$cell"; fi
+        done
+    done
+    for round in $(seq 1 "$rounds"); do
+        for setting in off on; do
+            metrics_args=(--Metrics:Enabled=false)
+            label="metrics off, round $round"
+            if [[ "$setting" == on ]]; then metrics_args=(--Metrics:Enabled=true); label="metrics on (scraped every 1 s), round $round"; fi
+            cell="metrics-read-$setting-$round"
+            start_server "$cell" "${metrics_args[@]}"
+            python3 "$here/bench.py" fixture "$base" "$read_events"
+            python3 "$here/bench.py" expect-lines "$base/streams/category/stream" "$read_events"
+            if [[ "$setting" == on ]]; then start_scraper; fi
+            run_wrk "$warmup" 16 "$work/warmup.txt" -s "$here/read.lua" "$base/streams/category/stream"
+            python3 "$here/bench.py" cell /dev/null metrics "forward full scan, $label" 16 "$read_events" "$work/warmup.txt" > /dev/null
+            run_wrk "$duration" 16 "$work/wrk.txt" -s "$here/read.lua" "$base/streams/category/stream"
+            python3 "$here/bench.py" cell "$results" metrics "forward full scan, $label" 16 "$read_events" "$work/wrk.txt"
+            stop_scraper
+            stop_server
+            if [[ "${HTTP_BENCH_KEEP:-0}" != 1 ]]; then rm -rf "$work/data-$cell"; fi
+        done
+    done
     echo
 fi
 

@@ -1,6 +1,8 @@
+using CleanEventStore.Api.Health;
 using CleanEventStore.Api.Hosting;
 using CleanEventStore.Api.OpenApi;
 using CleanEventStore.Api.Routing;
+using CleanEventStore.Api.Telemetry;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -62,5 +64,7 @@ public static class CleanEventStoreEndpointRouteBuilderExtensions
     {
         endpoints.MapControllers().Add(EventStoreEndpoint.Convention(underPrefix));
         endpoints.MapEventStoreDocumentation();
+        endpoints.MapEventStoreHealthProbes();
+        endpoints.MapEventStoreMetrics();
     }
 }

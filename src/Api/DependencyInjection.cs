@@ -1,11 +1,13 @@
 using CleanEventStore.Api.Contracts;
 using CleanEventStore.Api.Controllers;
+using CleanEventStore.Api.Health;
 using CleanEventStore.Api.Hosting;
 using CleanEventStore.Api.OpenApi;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
 using CleanEventStore.Api.Routing;
 using CleanEventStore.Api.Security;
+using CleanEventStore.Api.Telemetry;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -53,6 +55,8 @@ public static class ApiDependencyInjection
         services.AddHostedService<LongPollShutdown>();
         services.AddApiSecurity(configuration);
         services.AddTransportSecurity(configuration);
+        services.AddEventStoreTelemetry(configuration);
+        services.AddEventStoreHealthChecks();
 
         if (configuration.GetValue<bool>("ForwardedHeaders:Enabled"))
         {

@@ -1,6 +1,8 @@
+using System.Diagnostics.Metrics;
 using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Common.Behaviors;
 using CleanEventStore.Application.Common.Security;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Application.Common.Waiting;
 using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Application.Streams.Common;
@@ -37,6 +39,8 @@ public static class DependencyInjection
         services.AddValidatorsFromAssemblyContaining<CommitEventsValidator>(ServiceLifetime.Singleton);
         services.AddSingleton<EventReads>();
         services.AddSingleton<LongPolls>();
+        services.TryAddSingleton(provider => new EventStoreTelemetry(provider.GetService<IMeterFactory>()));
+        services.TryAddSingleton<StoreGauges>();
 
         services.AddSingleton<AccessGuard>();
         services.TryAddSingleton<ICallerContext, UnrestrictedCallerContext>();

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Runtime.InteropServices;
 using CleanEventStore.Api.Contracts;
 using CleanEventStore.Api.Results;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Application.Health.GetHealth;
 using CleanEventStore.Application.Health.GetStorageStatistics;
 using Microsoft.AspNetCore.Mvc;
@@ -14,8 +15,9 @@ public static class HealthResponses
     private static readonly string Version =
         typeof(HealthResponses).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
-    public static IActionResult Health(GetHealthResult health, IHostEnvironment environment)
+    public static IActionResult Health(GetHealthResult health, IHostEnvironment environment, TelemetryTotals totals)
     {
+        ArgumentNullException.ThrowIfNull(totals);
         using var process = Process.GetCurrentProcess();
         var response = new HealthResponse(
             health.Healthy ? "ok" : "degraded",
@@ -27,7 +29,8 @@ public static class HealthResponses
                 Environment.ProcessorCount,
                 process.WorkingSet64,
                 health.OpenLongPolls,
-                health.OpenFollowers));
+                health.OpenFollowers,
+                new HealthTotals(totals.Commits, totals.EventsCommitted, totals.Reads, totals.EventsRead, totals.BytesRead)));
         return JsonBody.Of(health.Healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable, response, ApiJsonContext.Default.HealthResponse);
     }
 

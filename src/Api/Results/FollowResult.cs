@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Application.Streams.Common;
 using CleanEventStore.Domain.Errors;
 using Microsoft.AspNetCore.Mvc;
@@ -29,6 +30,8 @@ public sealed partial class FollowResult(EventFollow follow, bool eventStream, I
 
     /// <summary>The most bytes a line gets around the stored document: the SSE fields and the position member.</summary>
     private const int MaxOverhead = 96;
+
+    private EventStoreTelemetry? _telemetry;
 
     /// <summary>True when the request's <c>Accept</c> names <c>text/event-stream</c> (with a non-zero quality).</summary>
     public static bool WantsEventStream(HttpRequest request)
@@ -80,6 +83,8 @@ public sealed partial class FollowResult(EventFollow follow, bool eventStream, I
         }
 
         AllowSlowReaders(http);
+        _telemetry = http.RequestServices.GetService<EventStoreTelemetry>();
+        _telemetry?.EventsRead(0, 0, newRead: true);
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(aborted, follow.Stopping);
         var writer = response.BodyWriter;
         var flushing = false;
@@ -140,6 +145,7 @@ public sealed partial class FollowResult(EventFollow follow, bool eventStream, I
         {
             case FollowItemKind.Events:
                 WriteEvents(writer, item.Events!);
+                _telemetry?.EventsRead(item.Events!.Count, item.Events!.ByteCount, newRead: false);
                 break;
             case FollowItemKind.CaughtUp:
                 WriteControl(writer, "caughtUp"u8, item.Position);

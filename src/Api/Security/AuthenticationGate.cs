@@ -1,6 +1,8 @@
 using CleanEventStore.Api.OpenApi;
 using CleanEventStore.Api.ProblemDetails;
+using CleanEventStore.Api.Telemetry;
 using CleanEventStore.Application.Common.Security;
+using CleanEventStore.Application.Common.Telemetry;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +21,9 @@ public sealed partial class AuthenticationGate(
     ILoggerFactory loggers,
     IOptions<AuthOptions> options,
     IOptions<EventStoreOpenApiOptions> documentation,
-    ApiKeyStore keys)
+    ApiKeyStore keys,
+    EventStoreTelemetry telemetry,
+    IOptions<MetricsOptions> metrics)
 {
     public const string MissingCredentials =
         "This server requires authentication: send an API key (Authorization: Bearer <key> or X-Api-Key: <key>) or a bearer token.";
@@ -27,6 +31,7 @@ public sealed partial class AuthenticationGate(
     private readonly AuthMode _mode = options.Value.ParsedMode ?? AuthMode.None;
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
     private readonly bool _publicDocumentation = documentation.Value.Enabled && !documentation.Value.RequireAuthentication;
+    private readonly bool _publicMetrics = metrics.Value.Enabled && !metrics.Value.RequireAuthentication;
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -40,13 +45,15 @@ public sealed partial class AuthenticationGate(
             return;
         }
 
-        if (AnonymousRoutes.Contains(context.Request.Path, _publicDocumentation))
+        if (AnonymousRoutes.Contains(context.Request.Path, _publicDocumentation)
+            || (_publicMetrics && MetricsOptions.IsScrapePath(context.Request.Path)))
         {
             await next(context);
             return;
         }
 
         LogRefused(_audit, context.Request.Method, context.Request.Path, failure is null ? "no credentials" : "invalid credentials");
+        telemetry.Refused(authenticated: false);
         var message = failure ?? MissingCredentials;
         context.Response.Headers.WWWAuthenticate = failure is null ? "Bearer" : $"Bearer error=\"invalid_token\", error_description=\"{message}\"";
         await ProblemWriter.WriteAsync(context, ProblemWriter.Create(StatusCodes.Status401Unauthorized, message, "unauthorized"));

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Telemetry;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace CleanEventStore.Api.Security;
@@ -40,6 +41,7 @@ public static class RequestRateLimiting
                     : RateLimitPartition.GetTokenBucketLimiter(PartitionOf(context), _ => bucket)),
             OnRejected = async (rejected, _) =>
             {
+                rejected.HttpContext.RequestServices.GetService<EventStoreTelemetry>()?.RateLimited();
                 var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
                 rejected.HttpContext.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
                 await ProblemWriter.WriteAsync(

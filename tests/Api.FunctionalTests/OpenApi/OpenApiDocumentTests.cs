@@ -81,6 +81,8 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : IClassFix
         Assert.Equal(served, documented);
         Assert.Contains("/openapi/v1.json", undocumented);
         Assert.Contains("/consumers/{path}", undocumented);
+        Assert.Contains("/health/ready", undocumented);
+        Assert.Contains("/metrics", undocumented);
     }
 
     [Fact]
@@ -216,8 +218,9 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : IClassFix
             return EventStoreOpenApi.IsUndocumented(action.MethodInfo);
         }
 
+        // The operators' endpoints (the probes and the Prometheus scrape) are not operations of the API.
         return endpoint.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true }
-            && EventStoreOpenApi.IsDocumentation(new PathString(path.Split('{')[0].TrimEnd('/') is { Length: > 0 } literal ? literal : path));
+            && (path is "/health/live" or "/health/ready" or "/metrics" || EventStoreOpenApi.IsDocumentation(new PathString(path.Split('{')[0].TrimEnd('/') is { Length: > 0 } literal ? literal : path)));
     }
 
     /// <summary>A route pattern as an OpenAPI path template: <c>streams/{**path}</c> is <c>/streams/{path}</c>.</summary>

@@ -1,5 +1,6 @@
 using System.Text;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Application.Streams.CommitEvents;
 using CleanEventStore.Application.UnitTests.Support;
 using CleanEventStore.Domain.Dcb;
@@ -9,10 +10,13 @@ using NSubstitute;
 
 namespace CleanEventStore.Application.UnitTests.Streams;
 
-public sealed class CommitEventsHandlerTests
+public sealed class CommitEventsHandlerTests : IDisposable
 {
     private readonly IEventStore _store = Substitute.For<IEventStore>();
-    private CommitEventsHandler Handler => new(_store);
+    private readonly EventStoreTelemetry _telemetry = new();
+    private CommitEventsHandler Handler => new(_store, _telemetry);
+
+    public void Dispose() => _telemetry.Dispose();
 
     private static CommitEventsCommand Command(string metadata = "", CommitCondition? condition = null, ExpectedVersion? expected = null, IdempotencyToken? idempotency = null) => new(
         Values.Stream("orders-1"),

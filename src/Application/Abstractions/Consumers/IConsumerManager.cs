@@ -11,6 +11,9 @@ public interface IConsumerManager
     /// <summary>Number of registered consumers (running or faulted).</summary>
     int Count { get; }
 
+    /// <summary>True once the persisted consumers are loaded (at start); the readiness probe waits for it.</summary>
+    bool Loaded => true;
+
     /// <summary>
     /// Creates a consumer, leaves an identical one untouched, or replaces one whose definition differs (it restarts
     /// from the new definition). The stream must exist and the handler must compile.

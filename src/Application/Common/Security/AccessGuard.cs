@@ -1,5 +1,6 @@
 using CleanEventStore.Application.Abstractions.Security;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Security;
 using CleanEventStore.Domain.Streams;
@@ -19,7 +20,7 @@ namespace CleanEventStore.Application.Common.Security;
 /// stream looked up, because a type, tag or matcher stream whose name its pattern covers still holds events of any
 /// stream.
 /// </remarks>
-public sealed partial class AccessGuard(ICallerContext callers, IEventStore store, ILoggerFactory loggers)
+public sealed partial class AccessGuard(ICallerContext callers, IEventStore store, ILoggerFactory loggers, EventStoreTelemetry? telemetry = null)
 {
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
 
@@ -144,6 +145,7 @@ public sealed partial class AccessGuard(ICallerContext callers, IEventStore stor
         if (!allowed)
         {
             LogRefused(_audit, Caller.Name, need, scope);
+            telemetry?.Refused(authenticated: true);
             throw new AccessDeniedException(scope, need);
         }
     }

@@ -1,14 +1,64 @@
+using System.Diagnostics;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Domain.Streams;
 using Mediator;
 
 namespace CleanEventStore.Application.Streams.CommitEvents;
 
-public sealed class CommitEventsHandler(IEventStore store)
+/// <summary>
+/// Commits through the engine and answers with the result or the domain exception of a refusal. Records
+/// <c>ces.commits</c>, <c>ces.commit.duration</c>, <c>ces.events.committed</c> and <c>ces.commit.conflicts</c>, in a
+/// <c>ces.commit</c> span when someone listens.
+/// </summary>
+public sealed class CommitEventsHandler(IEventStore store, EventStoreTelemetry telemetry)
     : ICommandHandler<CommitEventsCommand, CommitEventsResult>
 {
     public async ValueTask<CommitEventsResult> Handle(CommitEventsCommand command, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var activity = telemetry.ActivitySource.StartActivity("ces.commit", ActivityKind.Internal);
+        CommitOutcome outcome;
+        try
+        {
+            outcome = await CommitAsync(command, cancellationToken);
+        }
+        catch
+        {
+            telemetry.CommitCompleted(CommitResultKind.Error, 0, started);
+            activity?.SetStatus(ActivityStatusCode.Error);
+            throw;
+        }
+
+        var result = outcome.Status switch
+        {
+            CommitStatus.Committed => CommitResultKind.Ok,
+            CommitStatus.Duplicate => CommitResultKind.Duplicate,
+            CommitStatus.WrongExpectedVersion or CommitStatus.ConditionFailed => CommitResultKind.Conflict,
+            _ => CommitResultKind.Rejected,
+        };
+        telemetry.CommitCompleted(result, command.Events.Count, started);
+        if (result == CommitResultKind.Conflict)
+        {
+            telemetry.Conflict(condition: outcome.Status == CommitStatus.ConditionFailed);
+        }
+
+        if (activity is not null)
+        {
+            activity.SetTag("ces.stream", command.Stream.Value);
+            activity.SetTag("ces.commit.result", outcome.Status.ToString());
+            activity.SetTag("ces.commit.events", command.Events.Count);
+            if (result is CommitResultKind.Conflict or CommitResultKind.Rejected)
+            {
+                activity.SetStatus(ActivityStatusCode.Error, outcome.Status.ToString());
+            }
+        }
+
+        return ToResult(command, outcome);
+    }
+
+    private ValueTask<CommitOutcome> CommitAsync(CommitEventsCommand command, CancellationToken cancellationToken)
     {
         var stream = command.Stream;
         var condition = command.Condition;
@@ -21,7 +71,14 @@ public sealed class CommitEventsHandler(IEventStore store)
             condition,
             command.Idempotency);
 
-        var outcome = await store.CommitAsync(request, cancellationToken);
+        return store.CommitAsync(request, cancellationToken);
+    }
+
+    private static CommitEventsResult ToResult(CommitEventsCommand command, CommitOutcome outcome)
+    {
+        var stream = command.Stream;
+        var condition = command.Condition;
+        var members = CommitMetadata.Members(command.Metadata);
         return outcome.Status switch
         {
             CommitStatus.Committed or CommitStatus.Duplicate => new CommitEventsResult(
@@ -32,7 +89,7 @@ public sealed class CommitEventsHandler(IEventStore store)
                 command.Events,
                 members,
                 outcome.Status == CommitStatus.Duplicate),
-            CommitStatus.WrongExpectedVersion => throw new WrongExpectedVersionException(stream.Value, request.ExpectedVersion.Value, outcome.ActualVersion),
+            CommitStatus.WrongExpectedVersion => throw new WrongExpectedVersionException(stream.Value, (condition is null ? command.ExpectedVersion : ExpectedVersion.Any).Value, outcome.ActualVersion),
             CommitStatus.ConditionFailed => throw new ConditionFailedException(condition!.NoneMatchAfter, outcome.ConflictingPosition),
             CommitStatus.StreamClosed => throw new StreamClosedException(stream.Value),
             CommitStatus.IdempotencyKeyReused => throw new IdempotencyKeyReusedException(command.Idempotency!.Key),

@@ -1,6 +1,7 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Domain.Consumers;
 using CleanEventStore.Infrastructure.Consumers.Persistence;
 using CleanEventStore.Infrastructure.Consumers.Sandbox;
@@ -47,6 +48,8 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
     private Task _synchronizing = Task.CompletedTask;
     private long _nextOrder = 1;
     private bool _loaded;
+    private volatile bool _loadCompleted;
+    private readonly EventStoreTelemetry? _telemetry;
     private bool _disposed;
 
     public ConsumerManager(
@@ -55,8 +58,10 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
         IConsumerStore persistence,
         IOptions<EventStoreOptions> options,
         ILogger<ConsumerManager> logger,
-        IConsumerLeases? leases = null)
+        IConsumerLeases? leases = null,
+        EventStoreTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         ArgumentNullException.ThrowIfNull(options);
         _store = store;
         _sandbox = sandbox;
@@ -72,6 +77,9 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
     public int BatchSize { get; init; } = DefaultBatchSize;
 
     public int Count => _consumers.Count;
+
+    /// <summary>True once <see cref="LoadAsync"/> has registered the persisted consumers (the readiness probe's <c>consumers</c> check).</summary>
+    public bool Loaded => _loadCompleted;
 
     /// <summary>
     /// Registers the persisted consumers in creation order; with <c>AutoStartConsumers</c> they resume from their
@@ -96,6 +104,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
                 await _leases.StartAsync(cancellationToken);
                 var count = await SynchronizeCoreAsync(cancellationToken);
                 ConsumerLog.Loaded(_logger, count, _persistence.Location, _autoStart);
+                _loadCompleted = true;
                 _synchronizing = Task.Run(() => SynchronizeLoopAsync(_leases), CancellationToken.None);
                 return;
             }
@@ -128,6 +137,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
             }
 
             ConsumerLog.Loaded(_logger, contents.Consumers.Count, _persistence.Location, _autoStart);
+            _loadCompleted = true;
         }
         finally
         {
@@ -308,7 +318,7 @@ internal sealed class ConsumerManager : IConsumerManager, IAsyncDisposable
     private void Register(ConsumerRuntime runtime) => _consumers.Set(runtime);
 
     private ConsumerRuntime NewRuntime(PersistedDefinition persisted, ConsumerCheckpoint checkpoint) =>
-        new(persisted, checkpoint, _store, _persistence, _concurrency, _logger, BatchSize, _leases is null ? null : RequestSynchronize);
+        new(persisted, checkpoint, _store, _persistence, _concurrency, _logger, BatchSize, _leases is null ? null : RequestSynchronize, _telemetry);
 
     /// <summary>The same definition started again: left alone while running (here or elsewhere), else resumed. Owns <paramref name="handler"/>.</summary>
     private async ValueTask<ConsumerStartOutcome> ResumeAsync(ConsumerRuntime existing, JavaScriptHandler handler, CancellationToken cancellationToken)

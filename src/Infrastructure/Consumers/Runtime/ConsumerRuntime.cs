@@ -1,5 +1,6 @@
 using CleanEventStore.Application.Abstractions.Consumers;
 using CleanEventStore.Application.Abstractions.Storage;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Consumers.Persistence;
 using CleanEventStore.Infrastructure.Consumers.Sandbox;
@@ -32,6 +33,7 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private JavaScriptHandler? _handler;
     private int _removed;
+    private readonly EventStoreTelemetry? _telemetry;
 
     public ConsumerRuntime(
         PersistedDefinition persisted,
@@ -41,8 +43,10 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
         SemaphoreSlim concurrency,
         ILogger logger,
         int batchSize,
-        Action? superseded = null)
+        Action? superseded = null,
+        EventStoreTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         Persisted = persisted;
         _store = store;
         _persistence = persistence;
@@ -200,7 +204,10 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
                     continue;
                 }
 
+                using var activity = _telemetry?.ActivitySource.StartActivity("ces.consumer.step");
+                activity?.SetTag("ces.consumer", Definition.Id.Value);
                 var progress = await FoldBatchAsync(source, new ResolvedWindow(position + 1, Math.Min(version, position + _batchSize)), position, state, cancellationToken);
+                activity?.SetTag("ces.consumer.events", progress.Processed);
                 if (progress.Processed == 0 && progress.Error is null)
                 {
                     await WaitForEventsAsync(source, stream, position, cancellationToken);
@@ -219,6 +226,8 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
                 if (progress.Error is not null)
                 {
                     ConsumerLog.Faulted(_logger, Definition.Id.Value, progress.FailedRevision, progress.Error);
+                    activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, progress.Error);
+                    _telemetry?.ConsumerFaulted();
                     return;
                 }
 
@@ -233,6 +242,7 @@ internal sealed class ConsumerRuntime : IAsyncDisposable
 #pragma warning restore CA1031
         {
             ConsumerLog.Failed(_logger, exception, Definition.Id.Value);
+            _telemetry?.ConsumerFaulted();
             Publish(Snapshot with { Status = ConsumerStatus.Faulted, Error = "the consumer stopped after a server error: " + exception.Message, FailedRevision = null });
         }
     }

@@ -2,6 +2,7 @@ using CleanEventStore.Application.Abstractions.Backup;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Infrastructure.Configuration;
 using CleanEventStore.Infrastructure.Storage.Embedded;
 using CleanEventStore.Infrastructure.Storage.Embedded.Backup;
@@ -49,7 +50,8 @@ public static class EmbeddedStorageDependencyInjection
                 provider.GetRequiredService<IMatcherParser>(),
                 provider.GetRequiredService<IEventFilterFactory>(),
                 provider.GetRequiredService<TimeProvider>(),
-                provider.GetRequiredService<ILogger<FileEventStore>>());
+                provider.GetRequiredService<ILogger<FileEventStore>>(),
+                provider.GetService<EventStoreTelemetry>());
         }
         catch (Exception exception) when (exception is InvalidDataException or UnauthorizedAccessException or (IOException and not DataDirectoryInUseException))
         {

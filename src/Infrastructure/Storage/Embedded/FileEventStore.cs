@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Storage.Common;
@@ -68,7 +69,8 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
         IMatcherParser matchers,
         IEventFilterFactory filters,
         TimeProvider timeProvider,
-        ILogger<FileEventStore> logger)
+        ILogger<FileEventStore> logger,
+        EventStoreTelemetry? telemetry = null)
     {
         ThrowIfInvalid(options, storage);
         var directory = Path.GetFullPath(options.StorageDirectory);
@@ -103,7 +105,8 @@ internal sealed partial class FileEventStore : IEventStore, IAsyncDisposable, ID
                 logDirectory,
                 indexDirectory,
                 timeProvider,
-                logger);
+                logger,
+                telemetry);
             LogOpened(logger, directory, state.Head, state.Catalog.Count, recovery.ReplayedEvents);
             return new FileEventStore(directoryLock, state, indexes, writer, tags, filters, options, recovery);
         }

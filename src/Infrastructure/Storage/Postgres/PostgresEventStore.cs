@@ -1,6 +1,7 @@
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Domain.Matching;
 using CleanEventStore.Domain.Streams;
 using CleanEventStore.Infrastructure.Storage.Common;
@@ -35,14 +36,14 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
     private int _disposed;
 
     private PostgresEventStore(
-        NpgsqlDataSource dataSource, bool ownsDataSource, EventStoreOptions options, PostgresStoreOptions postgres, IMatcherParser matchers, IEventFilterFactory filters, TimeProvider timeProvider, ILogger logger)
+        NpgsqlDataSource dataSource, bool ownsDataSource, EventStoreOptions options, PostgresStoreOptions postgres, IMatcherParser matchers, IEventFilterFactory filters, TimeProvider timeProvider, ILogger logger, EventStoreTelemetry? telemetry)
     {
         _dataSource = dataSource;
         _ownsDataSource = ownsDataSource;
         _tags = new EventTagExtractor(options.TypeAccessor, options.TagsAccessor);
         _filters = filters;
         _notifier = new ChangeNotifier();
-        _writer = new PostgresWriter(dataSource, matchers, filters, _notifier, postgres, timeProvider, logger);
+        _writer = new PostgresWriter(dataSource, matchers, filters, _notifier, postgres, timeProvider, logger, telemetry);
         _reader = new PostgresReader(dataSource);
         _listener = new ChangeListener(dataSource, _notifier, logger);
         _queries = new StoreQueries(dataSource, matchers);
@@ -66,7 +67,8 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         IEventFilterFactory filters,
         TimeProvider timeProvider,
         ILogger logger,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        EventStoreTelemetry? telemetry = null)
     {
         ArgumentNullException.ThrowIfNull(postgres);
         if (postgres.Validate() is { Count: > 0 } errors)
@@ -75,7 +77,7 @@ internal sealed class PostgresEventStore : IEventStore, IAsyncDisposable
         }
 
         await SchemaMigrator.MigrateAsync(dataSource, cancellationToken);
-        var store = new PostgresEventStore(dataSource, ownsDataSource, options, postgres, matchers, filters, timeProvider, logger);
+        var store = new PostgresEventStore(dataSource, ownsDataSource, options, postgres, matchers, filters, timeProvider, logger, telemetry);
         await store._listener.Listening.WaitAsync(cancellationToken);
         return store;
     }

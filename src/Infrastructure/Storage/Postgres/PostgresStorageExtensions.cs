@@ -1,6 +1,7 @@
 using CleanEventStore.Application.Abstractions.Matching;
 using CleanEventStore.Application.Abstractions.Storage;
 using CleanEventStore.Application.Common.Options;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Infrastructure.Consumers.Persistence;
 using CleanEventStore.Infrastructure.Consumers.Runtime;
 using CleanEventStore.Infrastructure.Storage.Postgres.Consumers;
@@ -74,7 +75,8 @@ public static class PostgresStorageExtensions
                     provider.GetRequiredService<IEventFilterFactory>(),
                     provider.GetService<TimeProvider>() ?? TimeProvider.System,
                     provider.GetRequiredService<ILoggerFactory>().CreateLogger<PostgresEventStore>(),
-                    CancellationToken.None)
+                    CancellationToken.None,
+                    provider.GetService<EventStoreTelemetry>())
                 .GetAwaiter()
                 .GetResult();
         }

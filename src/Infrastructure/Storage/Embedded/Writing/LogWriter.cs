@@ -16,7 +16,9 @@
 //   and the writer carries on: nothing was written.
 // - Cancellation is honoured only before an operation is queued. Once queued, it completes atomically.
 // (This file is a little over 300 lines because this policy stays with the loop it governs.)
+using System.Diagnostics;
 using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Infrastructure.Storage.Common;
 using CleanEventStore.Infrastructure.Storage.Embedded.Indexing;
@@ -40,6 +42,7 @@ internal sealed partial class LogWriter : IAsyncDisposable
 
     private readonly GroupStager _stager;
     private readonly GroupFlusher _flusher;
+    private readonly EventStoreTelemetry? _telemetry;
     private readonly IndexCheckpoint _checkpoint;
     private readonly SegmentPreparer _preparer;
     private readonly Thread _thread;
@@ -58,9 +61,11 @@ internal sealed partial class LogWriter : IAsyncDisposable
         string logDirectory,
         string indexDirectory,
         TimeProvider timeProvider,
-        ILogger logger)
+        ILogger logger,
+        EventStoreTelemetry? telemetry = null)
     {
         _state = state;
+        _telemetry = telemetry;
         _idempotency = idempotency;
         _logger = logger;
         _segmentSize = segmentSize;
@@ -258,10 +263,15 @@ internal sealed partial class LogWriter : IAsyncDisposable
         var buffer = _stager.Buffer;
         if (buffer.Length > 0)
         {
+            var started = Stopwatch.GetTimestamp();
+            using var activity = _telemetry?.ActivitySource.StartActivity("ces.writer.flush");
             try
             {
                 _stager.Complete();
                 _flusher.Flush(buffer, _stager.Parts);
+                _telemetry?.GroupFlushed(postgres: false, operations.Count, started);
+                activity?.SetTag("ces.writer.group.size", operations.Count);
+                activity?.SetTag("ces.writer.group.bytes", buffer.Length);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {

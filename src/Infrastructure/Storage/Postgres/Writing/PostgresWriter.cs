@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using CleanEventStore.Application.Abstractions.Matching;
+using CleanEventStore.Application.Common.Telemetry;
 using CleanEventStore.Domain.Errors;
 using CleanEventStore.Infrastructure.Storage.Common;
 using Microsoft.Extensions.Logging;
@@ -40,6 +42,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     private long _keysSincePrune;
     private NpgsqlConnection? _connection;
     private readonly Task _loop;
+    private readonly EventStoreTelemetry? _telemetry;
 
     public PostgresWriter(
         NpgsqlDataSource dataSource,
@@ -48,8 +51,10 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         ChangeNotifier notifier,
         PostgresStoreOptions options,
         TimeProvider timeProvider,
-        ILogger logger)
+        ILogger logger,
+        EventStoreTelemetry? telemetry = null)
     {
+        _telemetry = telemetry;
         _dataSource = dataSource;
         _notifier = notifier;
         _logger = logger;
@@ -142,6 +147,9 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
     /// </summary>
     private async Task RunGroupAsync(List<WriteOperation> operations)
     {
+        var started = Stopwatch.GetTimestamp();
+        using var activity = _telemetry?.ActivitySource.StartActivity("ces.writer.flush");
+        activity?.SetTag("ces.writer.group.size", operations.Count);
         using var deadline = new CancellationTokenSource(_groupTimeout);
         var attempt = ProcessGroupAsync(operations, deadline.Token);
         Exception? waitFailure = null;
@@ -158,6 +166,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
         if (waitFailure is { } exception && !attempt.IsCompletedSuccessfully)
         {
             var failure = attempt.IsFaulted ? attempt.Exception.GetBaseException() : exception;
+            activity?.SetStatus(ActivityStatusCode.Error, failure.Message);
             LogGroupFailed(_logger, failure);
             var message = deadline.IsCancellationRequested
                 ? $"The PostgreSQL commit did not finish within {(long)_groupTimeout.TotalMilliseconds} ms (EventStore:Postgres:GroupTimeoutMs)."
@@ -182,6 +191,7 @@ internal sealed partial class PostgresWriter : IAsyncDisposable
             return;
         }
 
+        _telemetry?.GroupFlushed(postgres: true, operations.Count, started);
         Publish(attempt.Result);
         WriteOperation.CompleteAll(operations);
     }
