@@ -1,0 +1,14 @@
+using CleanEventStore.Cli;
+
+using var interrupt = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // The first Ctrl+C ends the command cleanly (a tail exits 0, an import keeps its checkpoint); a second one kills.
+    if (!interrupt.IsCancellationRequested)
+    {
+        e.Cancel = true;
+        interrupt.Cancel();
+    }
+};
+
+return await CesApp.RunAsync(args, CliEnvironment.FromProcess(), interrupt.Token);
