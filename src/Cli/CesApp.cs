@@ -18,6 +18,7 @@ public static class CesApp
             config.SetApplicationName("ces");
             config.ConfigureConsole(environment.Out);
             config.PropagateExceptions();
+            config.UseStrictParsing();
             config.AddCommand<ExportCommand>("export")
                 .WithData(environment)
                 .WithDescription("Export events of a server to NDJSON (a file or stdout): _all, a stream, a category or a query.")
@@ -44,6 +45,12 @@ public static class CesApp
 
         try
         {
+            if (args.Count == 0)
+            {
+                await app.RunAsync(["--help"], cancellationToken);
+                return ExitCodes.Usage; // No command: the help, and a usage error for scripts.
+            }
+
             return await app.RunAsync(args, cancellationToken);
         }
         catch (CliException exception)

@@ -32,6 +32,11 @@ public sealed class CliEnvironment
     public static CliEnvironment FromProcess()
     {
         var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsErrorRedirected)
+        {
+            error.Profile.Width = 1000; // A log file: one message per line, not wrapped at 80 columns.
+        }
+
         return new CliEnvironment
         {
             Out = AnsiConsole.Console,
