@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using CleanEventStore.Cli.Tests.Support;
-using CleanEventStore.Client;
 
 namespace CleanEventStore.Cli.Tests;
 
