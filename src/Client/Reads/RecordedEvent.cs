@@ -40,6 +40,17 @@ public sealed class RecordedEvent
         Position = position;
     }
 
+    /// <summary>
+    /// Parses one stored event document (a line of a read or of an export, without its line feed), as a read does: the
+    /// event keeps <paramref name="line"/> as its <see cref="Document"/>, so do not change the array afterwards.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The line is not JSON, or not an event document.</exception>
+    public static RecordedEvent Parse(byte[] line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        return new EventLineParser().ParseEvent(line);
+    }
+
     /// <summary>The whole line as the server sent it (UTF-8 JSON, without the line feed).</summary>
     public ReadOnlyMemory<byte> Document { get; }
 

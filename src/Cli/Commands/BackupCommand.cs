@@ -1,0 +1,74 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using CleanEventStore.Cli.Output;
+using CleanEventStore.Client;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace CleanEventStore.Cli.Commands;
+
+/// <summary><c>ces backup</c>: <c>GET /admin/backup</c> to a file, written to <c>FILE.partial</c> and renamed when complete.</summary>
+public sealed class BackupCommand : AsyncCommand<BackupCommand.Settings>
+{
+    public sealed class Settings : ServerSettings
+    {
+        [CommandOption("-o|--output <FILE>")]
+        [Description("The archive file to write (replaced if it exists; written to FILE.partial until complete).")]
+        public string? Output { get; set; }
+
+        public override ValidationResult Validate() =>
+            string.IsNullOrWhiteSpace(Output) ? ValidationResult.Error("--output FILE is required.") : base.Validate();
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var environment = (CliEnvironment)context.Data!;
+        using var provider = settings.CreateClient(environment, out var client);
+        var stopwatch = Stopwatch.StartNew();
+        BackupDownload download;
+        try
+        {
+            download = await client.GetBackupAsync(cancellationToken);
+        }
+        catch (EventStoreNotFoundException)
+        {
+            throw new CliException("the server has no backup endpoint (GET /admin/backup answered 404): on PostgreSQL back up with pg_dump or base backups.");
+        }
+
+        using (download)
+        {
+            var temporary = settings.Output + ".partial";
+            var progress = new WorkProgress(environment, "backup", "bytes");
+            long bytes;
+            try
+            {
+                await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    bytes = await progress.RunAsync(download.Length, counter => download.CopyToAsync(file, new SyncProgress(counter.Set), cancellationToken));
+                    await file.FlushAsync(cancellationToken);
+                    file.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, settings.Output!, overwrite: true);
+            }
+            catch
+            {
+                File.Delete(temporary);
+                throw;
+            }
+
+            environment.Error.WriteLine(progress.Summary(bytes, stopwatch.Elapsed) + $" -> {settings.Output}");
+            environment.Out.WriteLine(download.Position is { } position
+                ? $"backup of every event up to position {position}: {settings.Output} ({bytes} bytes)"
+                : $"backup: {settings.Output} ({bytes} bytes; the server did not send {BackupDownload.PositionHeader})");
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>Reports on the caller's thread (<see cref="Progress{T}"/> would post to the thread pool, out of order).</summary>
+    private sealed class SyncProgress(Action<long> report) : IProgress<long>
+    {
+        public void Report(long value) => report(value);
+    }
+}
