@@ -1,6 +1,7 @@
 using CleanEventStore.Api.Hosting;
 using CleanEventStore.Api.OpenApi;
 using CleanEventStore.Api.Routing;
+using CleanEventStore.Api.Ui;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -62,5 +63,6 @@ public static class CleanEventStoreEndpointRouteBuilderExtensions
     {
         endpoints.MapControllers().Add(EventStoreEndpoint.Convention(underPrefix));
         endpoints.MapEventStoreDocumentation();
+        endpoints.MapWebConsole();
     }
 }

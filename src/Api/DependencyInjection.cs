@@ -6,6 +6,7 @@ using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Requests;
 using CleanEventStore.Api.Routing;
 using CleanEventStore.Api.Security;
+using CleanEventStore.Api.Ui;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +48,7 @@ public static class ApiDependencyInjection
         services.AddSingleton<EventStoreMount>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, EventStoreEndpointPolicy>());
         services.AddEventStoreOpenApi(configuration);
+        services.AddWebConsole(configuration);
         services.AddSingleton<RequestBody>();
         services.AddSingleton<StreamRequests>();
         services.AddSingleton<QueryRequests>();

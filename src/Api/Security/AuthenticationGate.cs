@@ -1,5 +1,6 @@
 using CleanEventStore.Api.OpenApi;
 using CleanEventStore.Api.ProblemDetails;
+using CleanEventStore.Api.Ui;
 using CleanEventStore.Application.Common.Security;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -10,8 +11,8 @@ namespace CleanEventStore.Api.Security;
 /// Authenticates every request: a request with verified credentials gets its caller
 /// (<see cref="CallerFeature"/>, and <c>HttpContext.User</c>); any other request is answered 401 (problem details,
 /// <c>WWW-Authenticate: Bearer</c>) before it reaches a route, except on the anonymous routes (<c>/health</c>,
-/// <c>/health/live</c>, <c>/health/ready</c>, for load balancers and orchestrators, and the API's description unless
-/// <c>OpenApi:RequireAuthentication</c>). It takes the place of the
+/// <c>/health/live</c>, <c>/health/ready</c>, for load balancers and orchestrators, the API's description unless
+/// <c>OpenApi:RequireAuthentication</c>, and the web console's files at <c>/ui</c>). It takes the place of the
 /// authentication middleware, which does not keep the reason of a failure and creates a handler per request.
 /// </summary>
 public sealed partial class AuthenticationGate(
@@ -19,7 +20,8 @@ public sealed partial class AuthenticationGate(
     ILoggerFactory loggers,
     IOptions<AuthOptions> options,
     IOptions<EventStoreOpenApiOptions> documentation,
-    ApiKeyStore keys)
+    ApiKeyStore keys,
+    IServiceProvider services)
 {
     public const string MissingCredentials =
         "This server requires authentication: send an API key (Authorization: Bearer <key> or X-Api-Key: <key>) or a bearer token.";
@@ -27,6 +29,9 @@ public sealed partial class AuthenticationGate(
     private readonly AuthMode _mode = options.Value.ParsedMode ?? AuthMode.None;
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
     private readonly bool _publicDocumentation = documentation.Value.Enabled && !documentation.Value.RequireAuthentication;
+
+    // The console's files hold no data (its calls to the API are authenticated like any other).
+    private readonly bool _console = WebConsole.IsEnabled(services);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -40,7 +45,7 @@ public sealed partial class AuthenticationGate(
             return;
         }
 
-        if (AnonymousRoutes.Contains(context.Request.Path, _publicDocumentation))
+        if (AnonymousRoutes.Contains(context.Request.Path, _publicDocumentation) || (_console && WebConsole.IsConsoleFile(context.Request.Path)))
         {
             await next(context);
             return;
