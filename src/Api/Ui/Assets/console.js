@@ -615,13 +615,15 @@ function rates(samples) {
 function renderChart(samples, chart, legend) {
   const { withTotals, series } = rates(samples);
   const width = 600, height = 180, left = 44, bottom = 20, top = 10, slots = 60;
-  const max = Math.max(1, ...series.flat().filter(v => v !== null));
+  const peak = Math.max(0, ...series.flat().filter(v => v !== null));
+  const max = Math.max(1, peak);
   const scale = niceMax(max);
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
   svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
+  svg.setAttribute('data-peak', peak.toFixed(3));
   svg.setAttribute('aria-label', withTotals ? 'commits and reads per second' : 'events per second');
   const line = (x1, y1, x2, y2, cls) => { const l = document.createElementNS(ns, 'line'); Object.entries({ x1, y1, x2, y2, class: cls }).forEach(([k, v]) => l.setAttribute(k, v)); svg.append(l); };
   const text = (x, y, value, anchor) => { const t = document.createElementNS(ns, 'text'); Object.entries({ x, y, class: 'label', 'text-anchor': anchor }).forEach(([k, v]) => t.setAttribute(k, v)); t.textContent = value; svg.append(t); };
