@@ -56,7 +56,18 @@ public sealed class Chromium : IDisposable
     {
         var wait = new WebDriverWait(_driver, Deadline) { PollingInterval = TimeSpan.FromMilliseconds(100), Message = what };
         wait.IgnoreExceptionTypes(typeof(NoSuchElementException), typeof(StaleElementReferenceException));
-        return wait.Until(condition);
+        try
+        {
+            return wait.Until(condition);
+        }
+        catch (WebDriverTimeoutException exception)
+        {
+            // What the page showed, for the failure's message: its text, and a screenshot in the temp folder.
+            var file = Path.Combine(Path.GetTempPath(), $"ces-console-failure-{Guid.NewGuid():N}.png");
+            _driver.GetScreenshot().SaveAsFile(file);
+            var text = _driver.FindElement(By.TagName("main")).Text;
+            throw new WebDriverTimeoutException($"{exception.Message}. The page ({_driver.Url}, screenshot {file}) showed: {text[..Math.Min(text.Length, 1500)]}", exception);
+        }
     }
 
     public IWebElement Element(string css) => Until(driver => driver.FindElement(By.CssSelector(css)), $"an element {css}");

@@ -250,11 +250,28 @@ async function eventsPage({ title, subtitle, path, what, versionLabel }) {
     }
   };
 
-  // A stream's windows count its revisions (streamVersion + 1); the global log's and a category's, global positions.
-  const revisionOf = event => (path.startsWith('streams/_all') || path.startsWith('streams/category/') ? positionOf(event) : event.metadata.streamVersion + 1);
+  // A stream's windows count its revisions (streamVersion + 1); the global log's and a category's count global
+  // positions, of which a category holds only some: an empty window widens, a few times, before the page gives up
+  // (and offers the older ones again).
+  const positional = path.startsWith('streams/_all') || path.startsWith('streams/category/');
+  const revisionOf = event => (positional ? positionOf(event) : event.metadata.streamVersion + 1);
 
-  // upper null: the newest page (/backwards/N); otherwise the window from upper down to upper - N + 1 (a category's
-  // positions are sparse: an empty window widens, a few times, before the page gives up and offers older ones again).
+  // Windows from upper down until a page is full, the first revision is reached, or a few widening windows found
+  // nothing more (each request reads one bounded window).
+  const windowDown = async (upper, have = 0) => {
+    const events = [];
+    let size = PAGE_SIZE;
+    let lower = upper + 1;
+    for (let attempt = 0; attempt < 8 && upper >= 1 && have + events.length < PAGE_SIZE; attempt++) {
+      lower = Math.max(1, upper - size + 1);
+      events.push(...ndjson(await (await call(`${path}/from/${upper}/until/${lower}`)).text()));
+      upper = lower - 1;
+      size *= 2;
+    }
+    return { events, lower };
+  };
+
+  // upper null: the newest page (/backwards/N: the last N revisions or positions); otherwise upper and below.
   const load = async upper => {
     older.disabled = true;
     let events;
@@ -262,25 +279,29 @@ async function eventsPage({ title, subtitle, path, what, versionLabel }) {
     let more;
     if (upper === null) {
       const response = await call(`${path}/backwards/${PAGE_SIZE}`);
-      const version = response.headers.get('x-event-store-version');
-      if (version !== null) headline.textContent = `${subtitle ? subtitle + ' · ' : ''}${versionLabel ?? 'version'} ${number(Number(version))}`;
+      const version = Number(response.headers.get('x-event-store-version') ?? NaN);
+      if (!Number.isNaN(version)) headline.textContent = `${subtitle ? subtitle + ' · ' : ''}${versionLabel ?? 'version'} ${number(version)}`;
       events = ndjson(await response.text());
-      lower = events.length > 0 ? revisionOf(events[events.length - 1]) : 1;
-      more = events.length === PAGE_SIZE && lower > 1;
-    } else {
-      let size = PAGE_SIZE;
-      for (let attempt = 0; ; attempt++) {
-        lower = Math.max(1, upper - size + 1);
-        events = ndjson(await (await call(`${path}/from/${upper}/until/${lower}`)).text());
-        if (events.length > 0 || lower === 1 || attempt === 5) break;
-        upper = lower - 1;
-        size *= 2;
+      if (positional) {
+        lower = Math.max(1, (Number.isNaN(version) ? PAGE_SIZE : version) - PAGE_SIZE + 1);
+        if (events.length < PAGE_SIZE && lower > 1) {
+          const further = await windowDown(lower - 1, events.length);
+          events = events.concat(further.events);
+          lower = further.lower;
+        }
+        more = lower > 1;
+      } else {
+        lower = events.length > 0 ? revisionOf(events[events.length - 1]) : 1;
+        more = events.length === PAGE_SIZE && lower > 1;
       }
+    } else {
+      ({ events, lower } = await windowDown(upper));
       more = lower > 1;
     }
     add(events, 'bottom');
     oldest = lower;
-    if (shown.size === 0 && !document.getElementById('empty')) list.append(h('p', { class: 'muted', id: 'empty' }, 'No events yet.'));
+    if (shown.size === 0 && !document.getElementById('empty')) list.append(h('p', { class: 'muted', id: 'empty' }, 'No events in this range yet.'));
+    if (shown.size > 0) document.getElementById('empty')?.remove();
     older.disabled = !more;
     older.textContent = more ? 'Older events' : 'No older events';
   };
@@ -358,7 +379,7 @@ async function streamsPage() {
       h('td', {}, s.closed ? h('span', { class: 'badge closed' }, 'closed') : h('span', { class: 'muted' }, 'open')))));
     count.textContent = `${number(matching.length)} of ${number(streams.length)} streams${matching.length > MAX_LISTED ? ` (first ${MAX_LISTED} shown: narrow the search)` : ''}`;
   };
-  for (const control of [search, kind, closed]) control.addEventListener('input', render);
+  for (const control of [search, kind, closed]) for (const type of ['input', 'change']) control.addEventListener(type, render);
   show(h('div', { class: 'page-head' }, h('div', {}, h('h1', {}, 'Streams'), count), goTo),
     h('div', { class: 'toolbar' }, search, kind, closed),
     h('div', { class: 'table-wrap' }, h('table', { id: 'streams' },
@@ -415,8 +436,9 @@ async function queryPage() {
   addItem();
   const matcher = h('textarea', { id: 'matcher', rows: 3, placeholder: '{"payload":{"amount":{"$gte":100}}}' });
   const results = h('div', { id: 'results' });
+  const found = h('div', { id: 'found' });
   const stream = h('input', { id: 'commit-stream', value: 'console-test-1', 'aria-label': 'Stream to commit to' });
-  const event = h('textarea', { id: 'commit-event', rows: 4 });
+  const event = h('textarea', { id: 'commit-event', rows: 6 });
   const commitResult = h('div', { id: 'commit-result' });
   const commitButton = h('button', { type: 'button', class: 'primary', id: 'commit', disabled: true }, 'Commit with this condition');
   let condition = null;
@@ -439,6 +461,7 @@ async function queryPage() {
 
   const run = async () => {
     results.replaceChildren();
+    found.replaceChildren();
     commitResult.replaceChildren();
     let body;
     try { body = readQuery(); } catch (error) { results.append(h('div', { class: 'notice error' }, error.message)); return; }
@@ -467,7 +490,8 @@ async function queryPage() {
     results.append(
       h('section', { class: 'panel' }, h('h2', {}, 'Condition a commit would carry'),
         h('p', { class: 'muted' }, 'Sent as "condition" in a commit: refused with 409 if an event it selects was committed after noneMatchAfter.'),
-        jsonBlock(condition, { id: 'condition', class: 'json condition' })),
+        jsonBlock(condition, { id: 'condition', class: 'json condition' })));
+    found.append(
       h('h2', { id: 'query-count' }, `${events.length}${more ? '+' : ''} matching event${events.length === 1 ? '' : 's'}${more ? ` (first ${MAX_QUERY_EVENTS} shown)` : ''}`),
       h('div', { class: 'events', id: 'query-events' }, events.slice().reverse().map(e => eventCard(e))));
   };
@@ -506,7 +530,8 @@ async function queryPage() {
   results,
   h('section', { class: 'panel' }, h('h2', {}, 'Commit a test event with the condition'),
     h('div', { class: 'grid' }, h('label', {}, 'Stream', stream), h('label', {}, 'Event (JSON object, or an array of them)', event)),
-    h('div', { class: 'row' }, commitButton), commitResult));
+    h('div', { class: 'row' }, commitButton), commitResult),
+  found);
   event.addEventListener('input', () => { event.dataset.auto = 'false'; });
 }
 
@@ -614,14 +639,14 @@ function rates(samples) {
 
 function renderChart(samples, chart, legend) {
   const { withTotals, series } = rates(samples);
-  const width = 600, height = 180, left = 44, bottom = 20, top = 10, slots = 60;
+  // The drawing has the box's own width, so that its text is never stretched.
+  const width = Math.max(280, Math.round(chart.clientWidth || 600)), height = 180, left = 44, bottom = 20, top = 10, slots = 60;
   const peak = Math.max(0, ...series.flat().filter(v => v !== null));
   const max = Math.max(1, peak);
   const scale = niceMax(max);
   const ns = 'http://www.w3.org/2000/svg';
   const svg = document.createElementNS(ns, 'svg');
   svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
-  svg.setAttribute('preserveAspectRatio', 'none');
   svg.setAttribute('role', 'img');
   svg.setAttribute('data-peak', peak.toFixed(3));
   svg.setAttribute('aria-label', withTotals ? 'commits and reads per second' : 'events per second');
