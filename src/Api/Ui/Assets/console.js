@@ -555,12 +555,12 @@ async function consumersPage() {
     const version = versions.get(item.stream);
     const lag = typeof version === 'number' && typeof detail.position === 'number' ? Math.max(0, version - detail.position) : null;
     body.append(h('tr', { 'data-consumer': item.identifier },
-      h('td', { class: 'name' }, item.identifier),
-      h('td', { class: 'name' }, h('a', { href: `#/stream/${enc(item.stream)}` }, item.stream)),
-      h('td', {}, h('span', { class: `badge ${detail.status}` }, detail.status)),
-      h('td', { class: 'num' }, number(detail.position)),
-      h('td', { class: 'num' }, lag === null ? '—' : number(lag)),
-      h('td', {}, detail.state === undefined ? '—' : jsonBlock(detail.state))));
+      h('td', { class: 'name', 'data-label': 'Consumer' }, item.identifier),
+      h('td', { class: 'name', 'data-label': 'Stream' }, h('a', { href: `#/stream/${enc(item.stream)}` }, item.stream)),
+      h('td', { 'data-label': 'Status' }, h('span', { class: `badge ${detail.status}` }, detail.status)),
+      h('td', { class: 'num', 'data-label': 'Position' }, number(detail.position)),
+      h('td', { class: 'num', 'data-label': 'Lag' }, lag === null ? '—' : number(lag)),
+      h('td', { class: 'state', 'data-label': 'State' }, detail.state === undefined ? '—' : jsonBlock(detail.state))));
     if (detail.status === 'faulted') {
       body.append(h('tr', { class: 'error-row', 'data-error-of': item.identifier }, h('td', { colspan: 6 },
         h('strong', {}, `Failed at revision ${detail.failedRevision ?? '?'}: `), detail.error ?? 'unknown error',
