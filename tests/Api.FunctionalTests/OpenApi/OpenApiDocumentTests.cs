@@ -81,6 +81,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : IClassFix
         Assert.Equal(served, documented);
         Assert.Contains("/openapi/v1.json", undocumented);
         Assert.Contains("/consumers/{path}", undocumented);
+        Assert.Contains("/ui", undocumented);
     }
 
     [Fact]
@@ -216,8 +217,10 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : IClassFix
             return EventStoreOpenApi.IsUndocumented(action.MethodInfo);
         }
 
+        // The description itself and the web console's files (/ui) are left out on purpose.
+        var literal = new PathString(path.Split('{')[0].TrimEnd('/') is { Length: > 0 } prefix ? prefix : path);
         return endpoint.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true }
-            && EventStoreOpenApi.IsDocumentation(new PathString(path.Split('{')[0].TrimEnd('/') is { Length: > 0 } literal ? literal : path));
+            && (EventStoreOpenApi.IsDocumentation(literal) || CleanEventStore.Api.Ui.WebConsole.IsConsoleFile(literal));
     }
 
     /// <summary>A route pattern as an OpenAPI path template: <c>streams/{**path}</c> is <c>/streams/{path}</c>.</summary>
