@@ -3,6 +3,7 @@ using CleanEventStore.Api.Hosting;
 using CleanEventStore.Api.OpenApi;
 using CleanEventStore.Api.Routing;
 using CleanEventStore.Api.Telemetry;
+using CleanEventStore.Api.Ui;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -66,5 +67,6 @@ public static class CleanEventStoreEndpointRouteBuilderExtensions
         endpoints.MapEventStoreDocumentation();
         endpoints.MapEventStoreHealthProbes();
         endpoints.MapEventStoreMetrics();
+        endpoints.MapWebConsole();
     }
 }

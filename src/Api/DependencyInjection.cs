@@ -8,6 +8,7 @@ using CleanEventStore.Api.Requests;
 using CleanEventStore.Api.Routing;
 using CleanEventStore.Api.Security;
 using CleanEventStore.Api.Telemetry;
+using CleanEventStore.Api.Ui;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -49,6 +50,7 @@ public static class ApiDependencyInjection
         services.AddSingleton<EventStoreMount>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<MatcherPolicy, EventStoreEndpointPolicy>());
         services.AddEventStoreOpenApi(configuration);
+        services.AddWebConsole(configuration);
         services.AddSingleton<RequestBody>();
         services.AddSingleton<StreamRequests>();
         services.AddSingleton<QueryRequests>();

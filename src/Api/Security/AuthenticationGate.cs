@@ -1,6 +1,7 @@
 using CleanEventStore.Api.OpenApi;
 using CleanEventStore.Api.ProblemDetails;
 using CleanEventStore.Api.Telemetry;
+using CleanEventStore.Api.Ui;
 using CleanEventStore.Application.Common.Security;
 using CleanEventStore.Application.Common.Telemetry;
 using Microsoft.AspNetCore.Authentication;
@@ -12,8 +13,8 @@ namespace CleanEventStore.Api.Security;
 /// Authenticates every request: a request with verified credentials gets its caller
 /// (<see cref="CallerFeature"/>, and <c>HttpContext.User</c>); any other request is answered 401 (problem details,
 /// <c>WWW-Authenticate: Bearer</c>) before it reaches a route, except on the anonymous routes (<c>/health</c>,
-/// <c>/health/live</c>, <c>/health/ready</c>, for load balancers and orchestrators, and the API's description unless
-/// <c>OpenApi:RequireAuthentication</c>). It takes the place of the
+/// <c>/health/live</c>, <c>/health/ready</c>, for load balancers and orchestrators, the API's description unless
+/// <c>OpenApi:RequireAuthentication</c>, and the web console's files at <c>/ui</c>). It takes the place of the
 /// authentication middleware, which does not keep the reason of a failure and creates a handler per request.
 /// </summary>
 public sealed partial class AuthenticationGate(
@@ -23,7 +24,8 @@ public sealed partial class AuthenticationGate(
     IOptions<EventStoreOpenApiOptions> documentation,
     ApiKeyStore keys,
     EventStoreTelemetry telemetry,
-    IOptions<MetricsOptions> metrics)
+    IOptions<MetricsOptions> metrics,
+    IServiceProvider services)
 {
     public const string MissingCredentials =
         "This server requires authentication: send an API key (Authorization: Bearer <key> or X-Api-Key: <key>) or a bearer token.";
@@ -32,6 +34,9 @@ public sealed partial class AuthenticationGate(
     private readonly ILogger _audit = loggers.CreateLogger(AuditLog.Category);
     private readonly bool _publicDocumentation = documentation.Value.Enabled && !documentation.Value.RequireAuthentication;
     private readonly bool _publicMetrics = metrics.Value.Enabled && !metrics.Value.RequireAuthentication;
+
+    // The console's files hold no data (its calls to the API are authenticated like any other).
+    private readonly bool _console = WebConsole.IsEnabled(services);
 
     public async Task InvokeAsync(HttpContext context)
     {
@@ -46,7 +51,8 @@ public sealed partial class AuthenticationGate(
         }
 
         if (AnonymousRoutes.Contains(context.Request.Path, _publicDocumentation)
-            || (_publicMetrics && MetricsOptions.IsScrapePath(context.Request.Path)))
+            || (_publicMetrics && MetricsOptions.IsScrapePath(context.Request.Path))
+            || (_console && WebConsole.IsConsoleFile(context.Request.Path)))
         {
             await next(context);
             return;

@@ -83,6 +83,7 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : IClassFix
         Assert.Contains("/consumers/{path}", undocumented);
         Assert.Contains("/health/ready", undocumented);
         Assert.Contains("/metrics", undocumented);
+        Assert.Contains("/ui", undocumented);
     }
 
     [Fact]
@@ -218,9 +219,13 @@ public sealed partial class OpenApiDocumentTests(ApiFactory factory) : IClassFix
             return EventStoreOpenApi.IsUndocumented(action.MethodInfo);
         }
 
-        // The operators' endpoints (the probes and the Prometheus scrape) are not operations of the API.
+        // The description itself, the operators' endpoints (the probes and the Prometheus scrape) and the web console's
+        // files (/ui) are left out on purpose: they are not operations of the API.
+        var literal = new PathString(path.Split('{')[0].TrimEnd('/') is { Length: > 0 } prefix ? prefix : path);
         return endpoint.Metadata.GetMetadata<IExcludeFromDescriptionMetadata>() is { ExcludeFromDescription: true }
-            && (path is "/health/live" or "/health/ready" or "/metrics" || EventStoreOpenApi.IsDocumentation(new PathString(path.Split('{')[0].TrimEnd('/') is { Length: > 0 } literal ? literal : path)));
+            && (path is "/health/live" or "/health/ready" or "/metrics"
+                || EventStoreOpenApi.IsDocumentation(literal)
+                || CleanEventStore.Api.Ui.WebConsole.IsConsoleFile(literal));
     }
 
     /// <summary>A route pattern as an OpenAPI path template: <c>streams/{**path}</c> is <c>/streams/{path}</c>.</summary>
