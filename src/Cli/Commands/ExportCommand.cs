@@ -28,7 +28,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         public string? Category { get; set; }
 
         [CommandOption("--query <JSON>")]
-        [Description("Export what a DCB query selects, the server's query JSON: {\"items\":[{\"types\":[…],\"tags\":[…]}]}.")]
+        [Description("Export what a DCB query selects, the server's query JSON: {\"items\":[[{\"types\":[[…]],\"tags\":[[…]]}]]}.")]
         public string? Query { get; set; }
 
         public override ValidationResult Validate()
@@ -47,7 +47,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
                 }
                 catch (FormatException exception)
                 {
-                    return ValidationResult.Error("--query is not a DCB query ({\"items\":[{\"types\":[…],\"tags\":[…]}]}): " + exception.Message);
+                    return ValidationResult.Error("--query is not a DCB query ({\"items\":[[{\"types\":[[…]],\"tags\":[[…]]}]]}): " + exception.Message);
                 }
             }
 
