@@ -32,6 +32,15 @@ public static class CesApp
                 .WithData(environment)
                 .WithDescription("Download a consistent backup archive of a live store (GET /admin/backup, admin scope).")
                 .WithExample("backup", "--output", "store.backup");
+            config.AddCommand<RestoreCommand>("restore")
+                .WithData(environment)
+                .WithDescription("Unpack a backup archive into a new data directory (offline; every file checked against the manifest first).")
+                .WithExample("restore", "store.backup", "--to", "/var/lib/ces/restored");
+            config.AddCommand<VerifyCommand>("verify")
+                .WithData(environment)
+                .WithDescription("Check a data directory read-only: record CRCs, positions, indexes, consumer files. Exit code 3 when damaged.")
+                .WithExample("verify", "/var/lib/ces/data")
+                .WithExample("verify", "/var/lib/ces/data", "--allow-in-use", "--json");
             config.AddCommand<TailCommand>("tail")
                 .WithData(environment)
                 .WithDescription("Follow _all, a stream or a category live and print each event; Ctrl+C ends it.")

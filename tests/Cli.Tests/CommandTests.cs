@@ -22,6 +22,11 @@ public sealed class CommandTests : IDisposable
     [InlineData("import --batch-size 0")]
     [InlineData("import /no/such/file.ndjson")]
     [InlineData("backup")]
+    [InlineData("restore")]
+    [InlineData("restore /no/such/file.backup --to /tmp/x")]
+    [InlineData("restore x.backup")]
+    [InlineData("verify")]
+    [InlineData("verify /tmp --max-problems 0")]
     [InlineData("tail --count 0")]
     [InlineData("")]
     public async Task UsageErrors_ExitWith2AndSayWhy(string command)
@@ -42,6 +47,16 @@ public sealed class CommandTests : IDisposable
             Assert.Equal(0, run.ExitCode);
             Assert.Contains(option, run.Console, StringComparison.Ordinal);
             Assert.Contains("--server", run.Console, StringComparison.Ordinal);
+        }
+
+        // restore and verify work on files offline: no server options.
+        foreach (var (command, option) in new[] { ("restore", "--to"), ("verify", "--allow-in-use") })
+        {
+            var run = await Ces.RunAsync(command, "--help");
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains(option, run.Console, StringComparison.Ordinal);
+            Assert.DoesNotContain("--server", run.Console, StringComparison.Ordinal);
         }
     }
 

@@ -12,8 +12,16 @@ public sealed class Server : IDisposable
     private readonly KestrelApiFactory _factory = new();
     private readonly ServiceProvider _provider;
 
-    public Server()
+    /// <param name="dataDirectory">Open this data directory (a restored backup) instead of a fresh one.</param>
+    public Server(string? dataDirectory = null)
     {
+        if (dataDirectory is not null)
+        {
+            _factory.With("EventStore:StorageDirectory", dataDirectory);
+        }
+
+        DataDirectory = dataDirectory ?? _factory.DataDirectory;
+
         Url = _factory.Client.BaseAddress!.ToString().TrimEnd('/');
         var services = new ServiceCollection();
         services.AddCleanEventStoreClient(options => options.BaseAddress = new Uri(Url));
@@ -22,6 +30,9 @@ public sealed class Server : IDisposable
     }
 
     public string Url { get; }
+
+    /// <summary>The data directory the server opened.</summary>
+    public string DataDirectory { get; }
 
     public EventStoreClient Client { get; }
 
