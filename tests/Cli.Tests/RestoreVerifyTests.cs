@@ -4,7 +4,7 @@ using CleanEventStore.Cli.Tests.Support;
 
 namespace CleanEventStore.Cli.Tests;
 
-/// <summary>backup, restore and verify against a real server and real data directories.</summary>
+/// <summary>backup, restore, verify and the offline export against a real server and real data directories.</summary>
 public sealed class RestoreVerifyTests : IDisposable
 {
     private const string Needle = "needle-4711-payload";
@@ -127,6 +127,61 @@ public sealed class RestoreVerifyTests : IDisposable
         var report = JsonNode.Parse(allowed.Stdout)!;
         Assert.True(report["inUse"]!.GetValue<bool>());
         Assert.Equal(3, report["events"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task OfflineExportAndBackup_OfAStoppedDataDirectory_MatchTheServer()
+    {
+        List<string> original;
+        List<string> stream;
+        var dataDirectory = Path.Combine(_directory, "data");
+        using (var server = new Server(dataDirectory))
+        {
+            await CommitSomeAsync(server);
+            original = await server.AllAsync();
+            stream = [.. original.Where(line => line.StartsWith("""{"stream":"orders-2",""", StringComparison.Ordinal))];
+        }
+
+        var all = Path.Combine(_directory, "all.ndjson");
+        var export = await Ces.RunAsync("export", "--data-directory", dataDirectory, "--output", all);
+        var one = await Ces.RunAsync("export", "--data-directory", dataDirectory, "--stream", "orders-2");
+        var category = await Ces.RunAsync("export", "--data-directory", dataDirectory, "--category", "orders");
+        var missing = await Ces.RunAsync("export", "--data-directory", dataDirectory, "--stream", "nobody-1");
+        var archive = Path.Combine(_directory, "offline.backup");
+        var backup = await Ces.RunAsync("backup", "--data-directory", dataDirectory, "--output", archive);
+        var restored = Path.Combine(_directory, "restored");
+        var restore = await Ces.RunAsync("restore", archive, "--to", restored);
+
+        Assert.Equal(0, export.ExitCode);
+        Assert.Equal(original, await File.ReadAllLinesAsync(all));
+        Assert.Contains($"export: {original.Count} events", export.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, one.ExitCode);
+        Assert.Equal(stream, one.StdoutLines);
+        Assert.Equal(0, category.ExitCode);
+        Assert.Equal(original, category.StdoutLines);
+        Assert.Equal(ExitCodes.Failure, missing.ExitCode);
+        Assert.Contains("does not exist", missing.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, backup.ExitCode);
+        Assert.Contains($"up to position {original.Count}", backup.Console, StringComparison.Ordinal);
+        Assert.Equal(0, restore.ExitCode);
+        using var server2 = new Server(restored);
+        Assert.Equal(original, await server2.AllAsync());
+    }
+
+    [Fact]
+    public async Task OfflineExportAndBackup_OfADirectoryAServerHolds_ExitWith1AndPointToTheServer()
+    {
+        using var server = new Server();
+        await CommitSomeAsync(server);
+
+        var export = await Ces.RunAsync("export", "--data-directory", server.DataDirectory);
+        var backup = await Ces.RunAsync("backup", "--data-directory", server.DataDirectory, "--output", Path.Combine(_directory, "x.backup"));
+
+        Assert.Equal(ExitCodes.Failure, export.ExitCode);
+        Assert.Contains("through its server (--server)", export.Stderr, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Failure, backup.ExitCode);
+        Assert.Contains("through its server (--server)", backup.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "x.backup.partial")));
     }
 
     [Fact]

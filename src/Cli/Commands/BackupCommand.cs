@@ -1,7 +1,11 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Globalization;
+using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Cli.Output;
 using CleanEventStore.Client;
+using CleanEventStore.Infrastructure.Storage.Embedded;
+using CleanEventStore.Infrastructure.Storage.Embedded.Backup;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -16,13 +20,34 @@ public sealed class BackupCommand : AsyncCommand<BackupCommand.Settings>
         [Description("The archive file to write (replaced if it exists; written to FILE.partial until complete).")]
         public string? Output { get; set; }
 
-        public override ValidationResult Validate() =>
-            string.IsNullOrWhiteSpace(Output) ? ValidationResult.Error("--output FILE is required.") : base.Validate();
+        [CommandOption("--data-directory <DIRECTORY>")]
+        [Description("Back up a data directory that no server holds, offline, instead of a server (the same archive).")]
+        public string? DataDirectory { get; set; }
+
+        public override ValidationResult Validate()
+        {
+            if (string.IsNullOrWhiteSpace(Output))
+            {
+                return ValidationResult.Error("--output FILE is required.");
+            }
+
+            if (DataDirectory is not null && (Server is not null || ApiKey is not null))
+            {
+                return ValidationResult.Error("--data-directory backs up offline: it takes no --server or --api-key.");
+            }
+
+            return base.Validate();
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var environment = (CliEnvironment)context.Data!;
+        if (settings.DataDirectory is not null)
+        {
+            return await BackupOfflineAsync(environment, settings, cancellationToken);
+        }
+
         using var provider = settings.CreateClient(environment, out var client);
         var stopwatch = Stopwatch.StartNew();
         BackupDownload download;
@@ -63,6 +88,41 @@ public sealed class BackupCommand : AsyncCommand<BackupCommand.Settings>
                 : $"backup: {settings.Output} ({bytes} bytes; the server did not send {BackupDownload.PositionHeader})");
         }
 
+        return ExitCodes.Ok;
+    }
+
+    /// <summary>A data directory no server holds: opened by the embedded engine itself (<see cref="StoreBackup.WriteAsync"/>).</summary>
+    private static async Task<int> BackupOfflineAsync(CliEnvironment environment, Settings settings, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var temporary = settings.Output + ".partial";
+        long position;
+        long bytes;
+        try
+        {
+            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                position = await StoreBackup.WriteAsync(new EventStoreOptions { StorageDirectory = settings.DataDirectory! }, null, file, cancellationToken);
+                await file.FlushAsync(cancellationToken);
+                file.Flush(flushToDisk: true);
+                bytes = file.Length;
+            }
+
+            File.Move(temporary, settings.Output!, overwrite: true);
+        }
+        catch (Exception exception)
+        {
+            File.Delete(temporary);
+            throw exception switch
+            {
+                DataDirectoryInUseException => new CliException($"{exception.Message} Back up a running store through its server (--server) instead."),
+                DirectoryNotFoundException => new CliException(exception.Message),
+                _ => exception is OperationCanceledException ? exception : new CliException($"the backup failed: {exception.Message}"),
+            };
+        }
+
+        environment.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"backup: {bytes} bytes in {stopwatch.Elapsed.TotalSeconds:F1} s -> {settings.Output}"));
+        environment.Out.WriteLine($"backup of every event up to position {position}: {settings.Output} ({bytes} bytes)");
         return ExitCodes.Ok;
     }
 

@@ -1,7 +1,11 @@
 using System.ComponentModel;
 using System.Diagnostics;
+using CleanEventStore.Application.Common.Options;
 using CleanEventStore.Cli.Output;
 using CleanEventStore.Client;
+using CleanEventStore.Infrastructure.Storage.Embedded;
+using CleanEventStore.Infrastructure.Storage.Embedded.Backup;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -31,8 +35,17 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         [Description("Export what a DCB query selects, the server's query JSON: {\"items\":[[{\"types\":[[…]],\"tags\":[[…]]}]]}.")]
         public string? Query { get; set; }
 
+        [CommandOption("--data-directory <DIRECTORY>")]
+        [Description("Export a data directory that no server holds, offline, instead of a server (_all, --stream or --category).")]
+        public string? DataDirectory { get; set; }
+
         public override ValidationResult Validate()
         {
+            if (DataDirectory is not null && (Query is not null || Server is not null || ApiKey is not null))
+            {
+                return ValidationResult.Error("--data-directory exports offline: it takes no --query, --server or --api-key.");
+            }
+
             var chosen = new[] { Stream, Category, Query }.Count(value => value is not null);
             if (chosen > 1)
             {
@@ -58,9 +71,22 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var environment = (CliEnvironment)context.Data!;
-        using var provider = settings.CreateClient(environment, out var client);
         var stopwatch = Stopwatch.StartNew();
-        var total = await TotalAsync(client, settings, cancellationToken);
+        ServiceProvider? provider = null;
+        Func<Stream, WorkProgress.Counter, Task<long>> write;
+        long? total = null;
+        if (settings.DataDirectory is not null)
+        {
+            write = (output, counter) => WriteOfflineAsync(settings, output, counter, cancellationToken);
+        }
+        else
+        {
+            provider = settings.CreateClient(environment, out var client);
+            total = await TotalAsync(client, settings, cancellationToken);
+            write = (output, counter) => WriteAsync(client, settings, total, output, counter, cancellationToken);
+        }
+
+        using var disposeProvider = provider;
         var progress = new WorkProgress(environment, "export", "events");
 
         var temporary = settings.Output is null ? null : settings.Output + ".partial";
@@ -70,7 +96,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         {
             await using (var buffered = new BufferedStream(output, 1 << 16))
             {
-                count = await progress.RunAsync(total, counter => WriteAsync(client, settings, total, buffered, counter, cancellationToken));
+                count = await progress.RunAsync(total, counter => write(buffered, counter));
                 await buffered.FlushAsync(cancellationToken);
             }
 
@@ -105,6 +131,30 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         catch (EventStoreNotFoundException)
         {
             throw new CliException($"stream \"{settings.Stream}\" does not exist on the server.");
+        }
+    }
+
+    /// <summary>A data directory no server holds, read through the embedded engine itself (<see cref="StoreExport"/>).</summary>
+    private static async Task<long> WriteOfflineAsync(Settings settings, Stream output, WorkProgress.Counter counter, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var options = new EventStoreOptions { StorageDirectory = settings.DataDirectory! };
+            var count = await StoreExport.WriteNdjsonAsync(options, settings.Stream, settings.Category, output, counter.Set, cancellationToken);
+            counter.Set(count);
+            return count;
+        }
+        catch (DataDirectoryInUseException exception)
+        {
+            throw new CliException($"{exception.Message} Export a running store through its server (--server) instead.");
+        }
+        catch (Exception exception) when (exception is DirectoryNotFoundException or KeyNotFoundException)
+        {
+            throw new CliException(exception.Message);
+        }
+        catch (ArgumentException exception)
+        {
+            throw CliException.Usage(exception.Message);
         }
     }
 

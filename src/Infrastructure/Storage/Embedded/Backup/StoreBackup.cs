@@ -34,15 +34,19 @@ public static class StoreBackup
             throw new DirectoryNotFoundException($"The data directory '{Path.GetFullPath(options.StorageDirectory)}' does not exist.");
         }
 
-        await using var store = FileEventStore.Open(
+        await using var store = OpenOffline(options, storage);
+        await using var archive = new EmbeddedStoreBackup(store, options.StorageDirectory, TimeProvider.System).Capture();
+        await archive.WriteToAsync(destination, cancellationToken);
+        return archive.Position;
+    }
+
+    /// <summary>Opens the store in <c>options.StorageDirectory</c> outside a server (lock, recovery), for the offline tools.</summary>
+    internal static FileEventStore OpenOffline(EventStoreOptions options, EmbeddedStorageOptions? storage) =>
+        FileEventStore.Open(
             options,
             storage ?? new EmbeddedStorageOptions(),
             new MatcherParser(Options.Create(options)),
             new EventFilterFactory(),
             TimeProvider.System,
             NullLogger<FileEventStore>.Instance);
-        await using var archive = new EmbeddedStoreBackup(store, options.StorageDirectory, TimeProvider.System).Capture();
-        await archive.WriteToAsync(destination, cancellationToken);
-        return archive.Position;
-    }
 }
