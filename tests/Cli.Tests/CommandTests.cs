@@ -6,7 +6,7 @@ using CleanEventStore.Cli.Tests.Support;
 
 namespace CleanEventStore.Cli.Tests;
 
-/// <summary>tail, stats, backup, the usage errors, and the built executable.</summary>
+/// <summary>tail, stats, the backup download, help, the usage errors, and the built executable.</summary>
 public sealed class CommandTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("ces-cli-tests").FullName;
@@ -133,8 +133,8 @@ public sealed class CommandTests : IDisposable
     }
 
     /// <summary>
-    /// Against a stand-in for <c>GET /admin/backup</c> (the real endpoint is built on another branch; the lead adds the
-    /// test against the real server when merging).
+    /// The download path byte for byte, against a stand-in for <c>GET /admin/backup</c> serving a known 300 KB body (the
+    /// round trip through the real endpoint, restore and verify is in <see cref="RestoreVerifyTests"/>).
     /// </summary>
     [Fact]
     public async Task Backup_WritesTheArchiveAndNamesItsPosition()

@@ -29,7 +29,7 @@ public static class TelemetryDependencyInjection
             return services;
         }
 
-        var otlp = configuration["OpenTelemetry:Otlp:Endpoint"];
+        var otlp = OtlpSettings.From(configuration);
         var serviceName = configuration["OpenTelemetry:ServiceName"] ?? EventStoreTelemetry.Name;
         services.AddHostedService<GaugeRegistration>();
         var builder = services.AddOpenTelemetry()
@@ -39,18 +39,26 @@ public static class TelemetryDependencyInjection
                 metrics.AddMeter(EventStoreTelemetry.Name, "System.Runtime", "Npgsql")
                     .AddAspNetCoreInstrumentation()
                     .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0);
-                if (!string.IsNullOrEmpty(otlp))
+                if (otlp is not null)
                 {
-                    metrics.AddOtlpExporter(exporter => exporter.Endpoint = new Uri(otlp));
+                    metrics.AddOtlpExporter((exporter, reader) =>
+                    {
+                        otlp.Configure(exporter, "/v1/metrics");
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = otlp.ExportIntervalMs;
+                    });
                 }
             });
-        if (!string.IsNullOrEmpty(otlp))
+        if (otlp is not null)
         {
             builder.WithTracing(tracing => tracing
                 .AddSource(EventStoreTelemetry.Name)
                 .AddAspNetCoreInstrumentation()
                 .AddNpgsql()
-                .AddOtlpExporter(exporter => exporter.Endpoint = new Uri(otlp)));
+                .AddOtlpExporter(exporter =>
+                {
+                    otlp.Configure(exporter, "/v1/traces");
+                    exporter.BatchExportProcessorOptions.ScheduledDelayMilliseconds = otlp.ExportIntervalMs;
+                }));
         }
 
         return services;

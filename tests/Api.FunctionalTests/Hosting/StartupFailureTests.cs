@@ -48,6 +48,17 @@ public sealed class StartupFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task InvalidOtlpProtocol_ExitsWith2NamingTheKey()
+    {
+        var directory = Path.Combine(_root, "otlp");
+        using var server = ApiProcess.Start([.. Arguments(ApiProcess.FreePort(), directory), "--OpenTelemetry:Otlp:Endpoint=http://127.0.0.1:4318", "--OpenTelemetry:Otlp:Protocol=udp"]);
+        var (exitCode, stdout, stderr) = await server.WaitForExitAsync(Deadline);
+
+        var line = AssertOneLineReport(exitCode, 2, stdout, stderr);
+        Assert.Equal("CleanEventStore could not start: OpenTelemetry:Otlp:Protocol must be grpc or http/protobuf, not \"udp\".", line);
+    }
+
+    [Fact]
     public async Task InvalidConfiguration_ExitsWith2BeforeTouchingTheDataDirectory()
     {
         var directory = Path.Combine(_root, "invalid");
