@@ -62,25 +62,11 @@ public sealed class BackupCommand : AsyncCommand<BackupCommand.Settings>
 
         using (download)
         {
-            var temporary = settings.Output + ".partial";
             var progress = new WorkProgress(environment, "backup", "bytes");
-            long bytes;
-            try
-            {
-                await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-                {
-                    bytes = await progress.RunAsync(download.Length, counter => download.CopyToAsync(file, new SyncProgress(counter.Set), cancellationToken));
-                    await file.FlushAsync(cancellationToken);
-                    file.Flush(flushToDisk: true);
-                }
-
-                File.Move(temporary, settings.Output!, overwrite: true);
-            }
-            catch
-            {
-                File.Delete(temporary);
-                throw;
-            }
+            var bytes = await PartialFile.WriteAsync(
+                settings.Output!,
+                file => progress.RunAsync(download.Length, counter => download.CopyToAsync(file, new SyncProgress(counter.Set), cancellationToken)),
+                cancellationToken);
 
             environment.Error.WriteLine(progress.Summary(bytes, stopwatch.Elapsed) + $" -> {settings.Output}");
             environment.Out.WriteLine(download.Position is { } position
@@ -95,30 +81,22 @@ public sealed class BackupCommand : AsyncCommand<BackupCommand.Settings>
     private static async Task<int> BackupOfflineAsync(CliEnvironment environment, Settings settings, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var temporary = settings.Output + ".partial";
         long position;
         long bytes;
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
-            {
-                position = await StoreBackup.WriteAsync(new EventStoreOptions { StorageDirectory = settings.DataDirectory! }, null, file, cancellationToken);
-                await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
-                bytes = file.Length;
-            }
-
-            File.Move(temporary, settings.Output!, overwrite: true);
+            (position, bytes) = await PartialFile.WriteAsync(
+                settings.Output!,
+                async file => (await StoreBackup.WriteAsync(new EventStoreOptions { StorageDirectory = settings.DataDirectory! }, null, file, cancellationToken), file.Position),
+                cancellationToken);
         }
-        catch (Exception exception)
+        catch (DataDirectoryInUseException exception)
         {
-            File.Delete(temporary);
-            throw exception switch
-            {
-                DataDirectoryInUseException => new CliException($"{exception.Message} Back up a running store through its server (--server) instead."),
-                DirectoryNotFoundException => new CliException(exception.Message),
-                _ => exception is OperationCanceledException ? exception : new CliException($"the backup failed: {exception.Message}"),
-            };
+            throw new CliException($"{exception.Message} Back up a running store through its server (--server) instead.");
+        }
+        catch (DirectoryNotFoundException exception)
+        {
+            throw new CliException(exception.Message);
         }
 
         environment.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"backup: {bytes} bytes in {stopwatch.Elapsed.TotalSeconds:F1} s -> {settings.Output}"));

@@ -89,7 +89,7 @@ public sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         using var disposeProvider = provider;
         var progress = new WorkProgress(environment, "export", "events");
 
-        var temporary = settings.Output is null ? null : settings.Output + ".partial";
+        var temporary = settings.Output is null ? null : settings.Output + PartialFile.Suffix;
         var output = temporary is null ? environment.OpenStandardOutput() : new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous);
         long count;
         try
